@@ -10,12 +10,13 @@ LOG_DIR=$LOCAL_DIR/logs
 TOOLS_DIR=$LOCAL_DIR/tools
 
 # Dev ports (SPEC §1). Private instances: never the system services on the default ports.
-ETCD_PORT=12379
-ETCD_PEER_PORT=12380
-MYSQL_PORT=13316
-REDIS_PORT=16379
-KAFKA_PORT=19094
-KAFKA_CONTROLLER_PORT=19095
+# WEBOOK_STACK_*_PORT move a second stack elsewhere (deploy/local/test-stack does).
+ETCD_PORT=${WEBOOK_STACK_ETCD_PORT:-12379}
+ETCD_PEER_PORT=${WEBOOK_STACK_ETCD_PEER_PORT:-12380}
+MYSQL_PORT=${WEBOOK_STACK_MYSQL_PORT:-13316}
+REDIS_PORT=${WEBOOK_STACK_REDIS_PORT:-16379}
+KAFKA_PORT=${WEBOOK_STACK_KAFKA_PORT:-19094}
+KAFKA_CONTROLLER_PORT=${WEBOOK_STACK_KAFKA_CONTROLLER_PORT:-19095}
 
 info() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 warn() { printf '\033[1;33mwarning:\033[0m %s\n' "$*" >&2; }
@@ -83,6 +84,14 @@ ensure_packages() {
 
 # Is something listening on 127.0.0.1:<port>?
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Refuses to start when the port is taken by a process that is not ours.
+check_port_free() {
+  local name=$1 port=$2
+  if port_open "$port"; then
+    die "port $port (needed by $name) is already in use by another process. Stop it, or run 'deploy/local/stack status' to see what is ours."
+  fi
+}
 
 pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
 

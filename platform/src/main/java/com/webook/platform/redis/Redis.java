@@ -1,0 +1,80 @@
+package com.webook.platform.redis;
+
+import com.webook.platform.config.RedisConfig;
+import com.webook.platform.server.ReadinessCheck;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
+import io.lettuce.core.metrics.MicrometerOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+
+/**
+ * One Lettuce client and one shared, thread-safe connection per process (Lettuce multiplexes
+ * commands on it; pooling would only add latency). Command latency is metered through
+ * Lettuce's Micrometer recorder. Closing shuts both down.
+ */
+public final class Redis implements AutoCloseable {
+  private final ClientResources resources;
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, String> connection;
+
+  private Redis(ClientResources resources, RedisClient client, StatefulRedisConnection<String, String> connection) {
+    this.resources = resources;
+    this.client = client;
+    this.connection = connection;
+  }
+
+  /** Connects now and fails with a clear message if Redis cannot be reached. */
+  public static Redis connect(RedisConfig config, MeterRegistry metrics) {
+    DefaultClientResources.Builder rb = DefaultClientResources.builder();
+    if (metrics != null) {
+      rb.commandLatencyRecorder(new MicrometerCommandLatencyRecorder(metrics, MicrometerOptions.builder()
+          .histogram(false).build()));
+    }
+    ClientResources resources = rb.build();
+    RedisURI uri = RedisURI.create(config.url());
+    uri.setTimeout(config.commandTimeout());
+    RedisClient client = RedisClient.create(resources, uri);
+    client.setOptions(ClientOptions.builder()
+        .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).keepAlive(true).build())
+        .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
+        // While disconnected, fail commands at once instead of queueing them: callers have fallbacks.
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .build());
+    try {
+      return new Redis(resources, client, client.connect());
+    } catch (RuntimeException e) {
+      client.shutdown();
+      resources.shutdown();
+      throw new IllegalStateException("cannot connect to Redis at " + config.url() + ": " + e.getMessage(), e);
+    }
+  }
+
+  public StatefulRedisConnection<String, String> connection() {
+    return connection;
+  }
+
+  public RedisClient client() {
+    return client;
+  }
+
+  public ReadinessCheck readinessCheck() {
+    return ReadinessCheck.of("redis", () -> "PONG".equals(connection.sync().ping())
+        ? ReadinessCheck.Result.ok("PONG")
+        : ReadinessCheck.Result.down("no PONG"));
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+    client.shutdown();
+    resources.shutdown();
+  }
+}

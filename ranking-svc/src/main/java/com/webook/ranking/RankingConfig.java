@@ -1,0 +1,24 @@
+package com.webook.ranking;
+
+import com.webook.platform.config.AdminConfig;
+import com.webook.platform.config.Check;
+import com.webook.platform.config.EtcdConfig;
+import com.webook.platform.config.GrpcServerConfig;
+
+import com.webook.platform.config.MysqlConfig;
+import com.webook.platform.config.RedisConfig;
+import com.webook.platform.config.RegistryConfig;
+
+/** ranking-svc configuration: {@code config/<profile>.yaml} bound by the platform ConfigLoader. */
+public record RankingConfig(GrpcServerConfig grpc, AdminConfig admin, EtcdConfig etcd, RegistryConfig registry,
+    MysqlConfig mysql, RedisConfig redis) {
+  public RankingConfig {
+    Check.notNull("grpc", grpc);
+    Check.notNull("admin", admin);
+    Check.notNull("etcd", etcd);
+    Check.notNull("registry", registry);
+    Check.notNull("mysql", mysql);
+    Check.notNull("redis", redis);
+
+  }
+}
