@@ -25,7 +25,10 @@ final class DefaultDeadlineInterceptor implements ClientInterceptor {
   @Override
   public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
     if (options.getDeadline() == null) {
-      Duration d = config.methodDeadlines().getOrDefault(method.getBareMethodName(), config.deadline());
+      Duration d = config.methodDeadlines().get(method.getFullMethodName());
+      if (d == null) {
+        d = config.methodDeadlines().getOrDefault(method.getBareMethodName(), config.deadline());
+      }
       var inbound = Context.current().getDeadline();
       if (inbound == null || inbound.timeRemaining(TimeUnit.NANOSECONDS) > d.toNanos()) {
         options = options.withDeadlineAfter(d.toNanos(), TimeUnit.NANOSECONDS);

@@ -1,0 +1,305 @@
+package com.webook.platform.balancer;
+
+import com.webook.platform.discovery.EndpointAttributes;
+import io.grpc.Attributes;
+import io.grpc.ConnectivityState;
+import io.grpc.ConnectivityStateInfo;
+import io.grpc.EquivalentAddressGroup;
+import io.grpc.LoadBalancer;
+import io.grpc.Status;
+import io.grpc.SynchronizationContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tags;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code webook_weighted_round_robin} (SPEC §8.3): one subchannel per resolved endpoint, smooth
+ * weighted round robin over the READY ones with the registry weight, slow start for new
+ * endpoints, passive health (consecutive UNAVAILABLE/DEADLINE_EXCEEDED eject an endpoint for a
+ * backoff that grows on repeat, then its weight is restored gradually; never more than a share
+ * of endpoints ejected), group routing through {@code x-route-group}, and self-protection's held
+ * endpoints kept only while their connection is READY.
+ *
+ * <p>Subchannels are keyed by address, so weight, group or metadata changes update the picker
+ * without a new connection. Follows grpc-java's LoadBalancer contract: every method runs in the
+ * channel's synchronization context, which also serializes our own timers and ejections.
+ * Metrics go to Micrometer's global registry (the composition root adds its Prometheus registry
+ * to it), because gRPC builds balancers itself.
+ */
+final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
+  private static final Logger log = LoggerFactory.getLogger(SmoothWeightedRoundRobinLoadBalancer.class);
+
+  private final Helper helper;
+  private final SynchronizationContext syncContext;
+  private final LongSupplier clock;
+  private final String service;
+  private final MeterRegistry metrics = Metrics.globalRegistry;
+  private final Map<List<SocketAddress>, BalancedEndpoint> endpoints = new LinkedHashMap<>();
+  private final Map<BalancedEndpoint, List<Meter>> endpointMeters = new HashMap<>();
+  private final Object allLock = new Object();
+  private final Map<String, Object> groupLocks = new HashMap<>();
+  private final Gauge readyGauge;
+  private WeightedRoundRobinConfig config = WeightedRoundRobinConfig.defaults();
+  private SynchronizationContext.ScheduledHandle rampTimer;
+  private Status lastError = Status.UNAVAILABLE.withDescription("no endpoint connected yet");
+  private int usableCount;
+  private boolean shutdown;
+
+  SmoothWeightedRoundRobinLoadBalancer(Helper helper, LongSupplier clock) {
+    this.helper = helper;
+    this.syncContext = helper.getSynchronizationContext();
+    this.clock = clock;
+    this.service = helper.getAuthority();
+    this.readyGauge = Gauge.builder("webook.balancer.ready.endpoints", this, lb -> lb.usableCount)
+        .tags("service", service).register(metrics);
+  }
+
+  @Override
+  public Status acceptResolvedAddresses(ResolvedAddresses resolved) {
+    if (resolved.getLoadBalancingPolicyConfig() instanceof WeightedRoundRobinConfig c) {
+      config = c;
+    }
+    List<EquivalentAddressGroup> groups = resolved.getAddresses();
+    if (groups.isEmpty()) {
+      Status status = Status.UNAVAILABLE.withDescription("no instances of " + service);
+      handleNameResolutionError(status);
+      return status;
+    }
+    Set<List<SocketAddress>> seen = new HashSet<>();
+    for (EquivalentAddressGroup eag : groups) {
+      List<SocketAddress> key = eag.getAddresses();
+      seen.add(key);
+      BalancedEndpoint e = endpoints.get(key);
+      if (e == null) {
+        e = newEndpoint(eag);
+        endpoints.put(key, e);
+      }
+      Attributes a = eag.getAttributes();
+      e.instanceId = orDefault(a.get(EndpointAttributes.INSTANCE_ID), key.toString());
+      e.weight = Math.max(1, orDefault(a.get(EndpointAttributes.WEIGHT), 1));
+      e.group = orDefault(a.get(EndpointAttributes.GROUP), "");
+      e.startTs = orDefault(a.get(EndpointAttributes.START_TS), 0L);
+      e.held = Boolean.TRUE.equals(a.get(EndpointAttributes.HELD));
+      if (e.held && e.state == ConnectivityState.TRANSIENT_FAILURE) {
+        seen.remove(key); // held by self-protection, but its connection fails too: drop it
+      }
+    }
+    endpoints.entrySet().removeIf(entry -> {
+      if (seen.contains(entry.getKey())) {
+        return false;
+      }
+      removeEndpoint(entry.getValue());
+      return true;
+    });
+    updatePicker();
+    return Status.OK;
+  }
+
+  @Override
+  public void handleNameResolutionError(Status error) {
+    lastError = error;
+    if (usableCount == 0) {
+      // Without any working endpoint, fail calls with the resolver's reason; with some, keep
+      // serving from the last list (stale but available).
+      helper.updateBalancingState(ConnectivityState.TRANSIENT_FAILURE, new FixedResultPicker(PickResult.withError(error)));
+    }
+  }
+
+  @Override
+  public void requestConnection() {
+    endpoints.values().forEach(e -> e.subchannel.requestConnection());
+  }
+
+  @Override
+  public void shutdown() {
+    shutdown = true;
+    cancelRamp();
+    endpoints.values().forEach(this::removeEndpoint);
+    endpoints.clear();
+    metrics.remove(readyGauge);
+  }
+
+  private BalancedEndpoint newEndpoint(EquivalentAddressGroup eag) {
+    Subchannel subchannel = helper.createSubchannel(CreateSubchannelArgs.newBuilder().setAddresses(eag).build());
+    BalancedEndpoint e = new BalancedEndpoint(subchannel, config.failureThreshold(),
+        ep -> syncContext.execute(() -> maybeEject(ep)));
+    subchannel.start(info -> onStateChange(e, info));
+    subchannel.requestConnection();
+    String instance = orDefault(eag.getAttributes().get(EndpointAttributes.INSTANCE_ID), eag.getAddresses().toString());
+    Tags tags = Tags.of("service", service, "endpoint", instance);
+    endpointMeters.put(e, List.of(
+        FunctionCounter.builder("webook.balancer.picks", e, ep -> ep.picks.sum()).tags(tags).register(metrics)));
+    return e;
+  }
+
+  private void removeEndpoint(BalancedEndpoint e) {
+    e.subchannel.shutdown();
+    List<Meter> meters = endpointMeters.remove(e);
+    if (meters != null) {
+      meters.forEach(metrics::remove);
+    }
+  }
+
+  private void onStateChange(BalancedEndpoint e, ConnectivityStateInfo info) {
+    if (shutdown || !endpoints.containsValue(e)) {
+      return;
+    }
+    ConnectivityState previous = e.state;
+    e.state = info.getState();
+    Counter.builder("webook.balancer.connection.changes")
+        .tags("service", service, "state", info.getState().name(), "reason", info.getStatus().getCode().name())
+        .register(metrics).increment();
+    switch (info.getState()) {
+      case TRANSIENT_FAILURE -> {
+        e.lastFailure = info.getStatus();
+        lastError = info.getStatus();
+        if (e.held) {
+          log.info("{}: dropping held endpoint {}: its connection fails too", service, e.instanceId);
+          endpoints.values().remove(e);
+          removeEndpoint(e);
+        }
+        helper.refreshNameResolution();
+      }
+      case IDLE -> e.subchannel.requestConnection(); // keep a connection to every endpoint
+      case SHUTDOWN -> {
+        return;
+      }
+      default -> { }
+    }
+    if (previous != e.state) {
+      updatePicker();
+    }
+  }
+
+  /** Passive health: called in the sync context when an endpoint reaches the failure threshold. */
+  private void maybeEject(BalancedEndpoint e) {
+    if (shutdown || !endpoints.containsValue(e) || e.ejected) {
+      return;
+    }
+    long now = clock.getAsLong();
+    long ejectedNow = endpoints.values().stream().filter(x -> x.ejected).count();
+    if (ejectedNow + 1 > Math.floor(config.maxEjectionShare() * endpoints.size())) {
+      log.warn("{}: {} keeps failing but {} of {} endpoints are already ejected; not ejecting it", service,
+          e.instanceId, ejectedNow, endpoints.size());
+      return;
+    }
+    if (now - e.lastEjectionAt > 10 * config.maxEjection().toMillis()) {
+      e.ejections = 0; // it behaved for a long time: start the backoff afresh
+    }
+    e.ejections++;
+    long period = Math.min(config.maxEjection().toMillis(),
+        config.baseEjection().toMillis() << Math.min(e.ejections - 1, 16));
+    e.ejected = true;
+    e.ejectedUntil = now + period;
+    e.lastEjectionAt = now;
+    Counter.builder("webook.balancer.ejections").tags("service", service, "endpoint", e.instanceId)
+        .register(metrics).increment();
+    log.warn("{}: ejecting {} for {} ms after {} consecutive failures", service, e.instanceId, period,
+        config.failureThreshold());
+    syncContext.schedule(() -> restore(e), period, TimeUnit.MILLISECONDS, helper.getScheduledExecutorService());
+    updatePicker();
+  }
+
+  private void restore(BalancedEndpoint e) {
+    if (shutdown || !e.ejected) {
+      return;
+    }
+    e.ejected = false;
+    e.consecutiveFailures.set(0);
+    e.restoreStart = clock.getAsLong();
+    log.info("{}: restoring {} gradually over {}", service, e.instanceId, config.restoreWindow());
+    updatePicker();
+  }
+
+  private void updatePicker() {
+    if (shutdown) {
+      return;
+    }
+    long now = clock.getAsLong();
+    List<BalancedEndpoint> usable = new ArrayList<>();
+    boolean connecting = false;
+    boolean ramping = false;
+    for (BalancedEndpoint e : endpoints.values()) {
+      if (e.isUsable(now)) {
+        usable.add(e);
+        ramping |= e.isRamping(now, config);
+      } else if (e.state == ConnectivityState.CONNECTING || e.state == ConnectivityState.IDLE) {
+        connecting = true;
+      }
+    }
+    usableCount = usable.size();
+    if (!usable.isEmpty()) {
+      helper.updateBalancingState(ConnectivityState.READY, buildPicker(usable, now));
+    } else if (connecting) {
+      helper.updateBalancingState(ConnectivityState.CONNECTING, new FixedResultPicker(PickResult.withNoResult()));
+    } else {
+      Status status = endpoints.isEmpty() ? Status.UNAVAILABLE.withDescription("no instances of " + service)
+          : Status.UNAVAILABLE.withDescription("no ready instance of " + service + ": " + lastError.getDescription())
+              .withCause(lastError.getCause());
+      helper.updateBalancingState(ConnectivityState.TRANSIENT_FAILURE, new FixedResultPicker(PickResult.withError(status)));
+    }
+    scheduleRamp(ramping);
+  }
+
+  private SmoothWeightedRoundRobinPicker buildPicker(List<BalancedEndpoint> usable, long now) {
+    Map<String, List<BalancedEndpoint>> byGroup = new LinkedHashMap<>();
+    for (BalancedEndpoint e : usable) {
+      if (!e.group.isEmpty()) {
+        byGroup.computeIfAbsent(e.group, g -> new ArrayList<>()).add(e);
+      }
+    }
+    Map<String, SmoothWeightedSequence> groups = new HashMap<>();
+    byGroup.forEach((g, members) -> groups.put(g,
+        sequence(groupLocks.computeIfAbsent(g, k -> new Object()), members, now, true)));
+    return new SmoothWeightedRoundRobinPicker(sequence(allLock, usable, now, false), Map.copyOf(groups));
+  }
+
+  private SmoothWeightedSequence sequence(Object lock, List<BalancedEndpoint> members, long now, boolean groupScope) {
+    BalancedEndpoint[] eps = members.toArray(BalancedEndpoint[]::new);
+    int[] weights = new int[eps.length];
+    for (int i = 0; i < eps.length; i++) {
+      weights[i] = eps[i].effectiveWeight(now, config);
+    }
+    return new SmoothWeightedSequence(lock, eps, weights, groupScope);
+  }
+
+  /** While a weight ramps (slow start, restore), rebuild the picker every tenth of the window. */
+  private void scheduleRamp(boolean ramping) {
+    if (!ramping) {
+      cancelRamp();
+      return;
+    }
+    if (rampTimer != null && rampTimer.isPending()) {
+      return;
+    }
+    long step = Math.max(200, Math.min(config.slowStartWindow().toMillis(), config.restoreWindow().toMillis()) / 10);
+    rampTimer = syncContext.schedule(this::updatePicker, step, TimeUnit.MILLISECONDS, helper.getScheduledExecutorService());
+  }
+
+  private void cancelRamp() {
+    if (rampTimer != null) {
+      rampTimer.cancel();
+      rampTimer = null;
+    }
+  }
+
+  private static <T> T orDefault(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+}
