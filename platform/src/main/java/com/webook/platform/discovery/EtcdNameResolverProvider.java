@@ -88,7 +88,7 @@ public final class EtcdNameResolverProvider extends NameResolverProvider {
           "WEBOOK_ETCD_ENDPOINTS", "http://127.0.0.1:12379"));
       EtcdConfig config = new EtcdConfig(Arrays.stream(endpoints.split(",")).map(String::trim).toList(),
           Duration.ofSeconds(2), Duration.ofSeconds(3));
-      return new EtcdServiceDirectory(EtcdClients.connect(config), DiscoveryConfig.defaults(), config.requestTimeout(), null);
+      return new EtcdServiceDirectory(EtcdConnection.open(config), DiscoveryConfig.defaults(), config.requestTimeout(), null);
     }
   }
 }

@@ -2,7 +2,6 @@ package com.webook.platform.discovery;
 
 import com.webook.platform.config.DiscoveryConfig;
 import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.CompactedException;
@@ -63,7 +62,7 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
   private static final Logger log = LoggerFactory.getLogger(EtcdServiceDirectory.class);
   private static final long MAX_BACKOFF_MS = 5_000;
 
-  private final Client etcd;
+  private final EtcdConnection etcd;
   private final DiscoveryConfig config;
   private final Duration requestTimeout;
   private final MeterRegistry metrics;
@@ -74,7 +73,7 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
   private long knownClusterId;
   private boolean probeFailing;
 
-  public EtcdServiceDirectory(Client etcd, DiscoveryConfig config, Duration requestTimeout, MeterRegistry metrics) {
+  public EtcdServiceDirectory(EtcdConnection etcd, DiscoveryConfig config, Duration requestTimeout, MeterRegistry metrics) {
     this.etcd = etcd;
     this.config = config;
     this.requestTimeout = requestTimeout;
@@ -154,10 +153,11 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
     if (watches.isEmpty()) {
       return;
     }
-    etcd.getKVClient().get(RegistryKeys.bytes(RegistryKeys.ROOT), GetOption.builder().isPrefix(true).withCountOnly(true).build())
+    etcd.client().getKVClient().get(RegistryKeys.bytes(RegistryKeys.ROOT), GetOption.builder().isPrefix(true).withCountOnly(true).build())
         .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .whenCompleteAsync((r, err) -> {
           if (err != null) {
+            etcd.failed();
             if (!probeFailing) {
               log.warn("etcd is not answering ({}); serving the last known endpoints", err.toString());
             }
@@ -165,6 +165,7 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
             watches.values().forEach(ServiceWatch::markStale);
             return;
           }
+          etcd.succeeded();
           long cluster = r.getHeader().getClusterId();
           boolean clusterChanged = knownClusterId != 0 && cluster != knownClusterId;
           knownClusterId = cluster;
@@ -276,7 +277,7 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
       cancel(retryTask);
       relists.increment();
       log.debug("listing {} ({})", service, reason);
-      etcd.getKVClient().get(prefix, GetOption.builder().isPrefix(true).build())
+      etcd.client().getKVClient().get(prefix, GetOption.builder().isPrefix(true).build())
           .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
           .whenCompleteAsync((r, err) -> onList(gen, r, err), loop);
     }
@@ -286,6 +287,7 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
         return;
       }
       if (err != null) {
+        etcd.failed();
         markStale();
         lastError = "etcd unreachable: " + rootMessage(err);
         if (!listed) {
@@ -294,6 +296,7 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
         scheduleRetry();
         return;
       }
+      etcd.succeeded();
       failures = 0;
       lastError = null;
       revision = r.getHeader().getRevision();
@@ -318,7 +321,7 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
     void openWatcher(long fromRevision) {
       int gen = generation;
       WatchOption option = WatchOption.builder().isPrefix(true).withRevision(fromRevision).build();
-      watcher = etcd.getWatchClient().watch(prefix, option, Watch.listener(
+      watcher = etcd.client().getWatchClient().watch(prefix, option, Watch.listener(
           resp -> loop.execute(() -> onEvents(gen, resp)),
           error -> loop.execute(() -> onWatchBroken(gen, error)),
           () -> loop.execute(() -> onWatchBroken(gen, null))));

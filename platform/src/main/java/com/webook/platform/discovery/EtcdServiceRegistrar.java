@@ -3,7 +3,6 @@ package com.webook.platform.discovery;
 import com.webook.platform.config.GrpcServerConfig;
 import com.webook.platform.config.RegistryConfig;
 import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.common.exception.ErrorCode;
 import io.etcd.jetcd.common.exception.EtcdException;
@@ -48,7 +47,7 @@ public final class EtcdServiceRegistrar implements ServiceRegistration {
   private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-  private final Client etcd;
+  private final EtcdConnection etcd;
   private final String service;
   private final String key;
   private final ByteSequence keyBytes;
@@ -68,7 +67,7 @@ public final class EtcdServiceRegistrar implements ServiceRegistration {
   private volatile boolean registered;
   private volatile boolean stopped;
 
-  public EtcdServiceRegistrar(Client etcd, String service, String instanceId, ServiceInstance instance, Duration ttl,
+  public EtcdServiceRegistrar(EtcdConnection etcd, String service, String instanceId, ServiceInstance instance, Duration ttl,
       Duration requestTimeout, MeterRegistry metrics) {
     this.etcd = etcd;
     this.service = service;
@@ -95,7 +94,7 @@ public final class EtcdServiceRegistrar implements ServiceRegistration {
   }
 
   /** Builds the registrar for this process from its registry and server config. */
-  public static EtcdServiceRegistrar fromConfig(Client etcd, RegistryConfig registry, GrpcServerConfig grpc,
+  public static EtcdServiceRegistrar fromConfig(EtcdConnection etcd, RegistryConfig registry, GrpcServerConfig grpc,
       Duration requestTimeout, MeterRegistry metrics) {
     String addr = grpc.advertiseHost() + ":" + grpc.port();
     String instanceId = registry.instanceId().isEmpty() ? addr : registry.instanceId();
@@ -168,10 +167,10 @@ public final class EtcdServiceRegistrar implements ServiceRegistration {
         if (leaseId != 0) {
           try {
             // Revoking deletes the key at once, unlike letting the lease expire.
-            etcd.getLeaseClient().revoke(leaseId).get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            etcd.client().getLeaseClient().revoke(leaseId).get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
           } catch (Exception e) {
             log.warn("revoking lease of {} failed ({}); deleting the key", key, describe(e));
-            etcd.getKVClient().delete(keyBytes).get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            etcd.client().getKVClient().delete(keyBytes).get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
           }
         }
         return null;
@@ -198,8 +197,10 @@ public final class EtcdServiceRegistrar implements ServiceRegistration {
         keepAlive();
       }
       failedAttempts = 0;
+      etcd.succeeded();
       scheduleTick(keepAliveInterval());
     } catch (Exception e) {
+      etcd.failed();
       keepAliveFailures.increment();
       failedAttempts++;
       if (leaseId != 0 && System.nanoTime() - lastKeepAliveNanos >= ttl.toNanos()) {
@@ -215,7 +216,7 @@ public final class EtcdServiceRegistrar implements ServiceRegistration {
   private void keepAlive() throws Exception {
     LeaseKeepAliveResponse r;
     try {
-      r = etcd.getLeaseClient().keepAliveOnce(leaseId).get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      r = etcd.client().getLeaseClient().keepAliveOnce(leaseId).get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       if (isLeaseGone(e.getCause())) {
         loseLease("lease not found in etcd (revoked or expired)");
@@ -237,7 +238,7 @@ public final class EtcdServiceRegistrar implements ServiceRegistration {
 
   /** Puts the key back if it was deleted or overwritten from outside while our lease lives. */
   private void verifyKey() throws Exception {
-    List<KeyValue> kvs = etcd.getKVClient().get(keyBytes).get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS).getKvs();
+    List<KeyValue> kvs = etcd.client().getKVClient().get(keyBytes).get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS).getKvs();
     ByteSequence expected = RegistryKeys.encode(instance);
     if (kvs.isEmpty() || kvs.get(0).getLease() != leaseId || !kvs.get(0).getValue().equals(expected)) {
       log.warn("{} was {} from outside; putting it back", key, kvs.isEmpty() ? "deleted" : "changed");
@@ -249,7 +250,7 @@ public final class EtcdServiceRegistrar implements ServiceRegistration {
 
   private void grantAndPut() throws Exception {
     long oldLease = leaseId;
-    long newLease = etcd.getLeaseClient().grant(ttl.toSeconds()).get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+    long newLease = etcd.client().getLeaseClient().grant(ttl.toSeconds()).get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .getID();
     put(newLease);
     leaseId = newLease;
@@ -257,13 +258,13 @@ public final class EtcdServiceRegistrar implements ServiceRegistration {
     registered = true;
     registrations.increment();
     if (oldLease != 0 && oldLease != newLease) {
-      etcd.getLeaseClient().revoke(oldLease); // best effort: it holds no key any more
+      etcd.client().getLeaseClient().revoke(oldLease); // best effort: it holds no key any more
     }
   }
 
   private void put(long lease) {
     try {
-      etcd.getKVClient().put(keyBytes, RegistryKeys.encode(instance), PutOption.builder().withLeaseId(lease).build())
+      etcd.client().getKVClient().put(keyBytes, RegistryKeys.encode(instance), PutOption.builder().withLeaseId(lease).build())
           .get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

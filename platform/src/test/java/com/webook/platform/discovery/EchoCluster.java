@@ -1,0 +1,152 @@
+package com.webook.platform.discovery;
+
+import com.webook.platform.client.GrpcChannels;
+import com.webook.platform.config.DiscoveryConfig;
+import com.webook.platform.config.EtcdConfig;
+import com.webook.platform.config.GrpcClientConfig;
+import com.webook.testsupport.ServiceProcess;
+import com.webook.testsupport.TestStack;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.testing.protobuf.SimpleRequest;
+import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Test fixture: echo service processes registered in etcd, and a client in the test JVM that
+ * reaches them through the real stack — {@link EtcdServiceDirectory}, the etcd resolver, the
+ * smooth WRR balancer and {@link GrpcChannels} with retries for the (idempotent) echo method.
+ */
+final class EchoCluster implements AutoCloseable {
+  static final SimpleRequest WHOAMI = SimpleRequest.newBuilder().setRequestMessage("whoami").build();
+
+  final String service = TestStack.unique("echo");
+  final String etcdEndpoint;
+  final Duration ttl;
+  final List<Instance> instances = new CopyOnWriteArrayList<>();
+  private EtcdConnection clientEtcd;
+  private EtcdServiceDirectory directory;
+  private GrpcChannels channels;
+
+  record Instance(String id, int port, int admin, ServiceProcess process) {}
+
+  EchoCluster(String etcdEndpoint, Duration ttl) {
+    this.etcdEndpoint = etcdEndpoint;
+    this.ttl = ttl;
+  }
+
+  Instance start(int weight, String group, String... extra) {
+    int port = ServiceProcess.freePort();
+    int admin = ServiceProcess.freePort();
+    String id = "127.0.0.1:" + port;
+    ServiceProcess.Builder b = ServiceProcess.builder(service + "-" + port, EchoServerMain.class.getName())
+        .arg("--service").arg(service).arg("--port").arg(String.valueOf(port)).arg("--admin").arg(String.valueOf(admin))
+        .arg("--weight").arg(String.valueOf(weight)).arg("--group").arg(group).arg("--ttl").arg(ttl.toString())
+        .arg("--etcd").arg(etcdEndpoint);
+    for (String e : extra) {
+      b.arg(e);
+    }
+    ServiceProcess p = b.start();
+    p.awaitReady(admin, Duration.ofSeconds(60));
+    Instance i = new Instance(id, port, admin, p);
+    instances.add(i);
+    return i;
+  }
+
+  /** The client side; {@code balancer} entries go to webook_weighted_round_robin. */
+  ManagedChannel channel(String clientEtcdEndpoint, Map<String, String> balancer, Duration idleTimeout) {
+    EtcdConfig cfg = new EtcdConfig(List.of(clientEtcdEndpoint), Duration.ofSeconds(1), Duration.ofSeconds(2));
+    clientEtcd = EtcdConnection.open(cfg);
+    directory = new EtcdServiceDirectory(clientEtcd, new DiscoveryConfig(Duration.ofMinutes(2), Duration.ofSeconds(1),
+        0.5, Duration.ofSeconds(30), Duration.ofSeconds(1)), cfg.requestTimeout(), null);
+    channels = new GrpcChannels(directory, Map.of(service, new GrpcClientConfig(Duration.ofSeconds(3), Map.of(),
+        List.of("grpc.testing.SimpleService"), idleTimeout, balancer)), List.of());
+    return channels.channelFor(service);
+  }
+
+  ManagedChannel channel(Map<String, String> balancer) {
+    return channel(etcdEndpoint, balancer, Duration.ofMinutes(30));
+  }
+
+  EtcdServiceDirectory directory() {
+    return directory;
+  }
+
+  static String call(ManagedChannel channel, SimpleRequest request) {
+    return SimpleServiceGrpc.newBlockingStub(channel).unaryRpc(request).getResponseMessage();
+  }
+
+  static String callInGroup(ManagedChannel channel, String group) {
+    Metadata h = new Metadata();
+    h.put(Metadata.Key.of("x-route-group", Metadata.ASCII_STRING_MARSHALLER), group);
+    return SimpleServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(h))
+        .unaryRpc(WHOAMI).getResponseMessage();
+  }
+
+  @Override
+  public void close() {
+    if (channels != null) {
+      channels.close();
+    }
+    if (directory != null) {
+      directory.close();
+    }
+    if (clientEtcd != null) {
+      clientEtcd.close();
+    }
+    instances.forEach(i -> i.process().close());
+  }
+
+  /** Steady traffic from a few threads, counting answers per instance and every failure. */
+  static final class Load implements AutoCloseable {
+    final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
+    final List<String> failures = new CopyOnWriteArrayList<>();
+    final LongAdder calls = new LongAdder();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final List<Thread> threads = new ArrayList<>();
+
+    Load(ManagedChannel channel, int threadCount, long pauseMillis) {
+      for (int t = 0; t < threadCount; t++) {
+        threads.add(Thread.ofPlatform().daemon().name("load-" + t).start(() -> {
+          while (running.get()) {
+            try {
+              String who = call(channel, WHOAMI);
+              answers.computeIfAbsent(who, k -> new LongAdder()).increment();
+            } catch (StatusRuntimeException e) {
+              failures.add(e.getStatus().toString());
+            }
+            calls.increment();
+            try {
+              Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+        }));
+      }
+    }
+
+    long answersFrom(String id) {
+      LongAdder a = answers.get(id);
+      return a == null ? 0 : a.sum();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running.set(false);
+      for (Thread t : threads) {
+        t.join(TimeUnit.SECONDS.toMillis(10));
+      }
+    }
+  }
+}
