@@ -3,6 +3,8 @@ package com.webook.article;
 import com.webook.api.article.v1.ArticleServiceGrpc;
 import com.webook.platform.config.ConfigLoader;
 import com.webook.platform.db.Database;
+import com.webook.platform.discovery.EtcdConnection;
+import com.webook.platform.discovery.EtcdServiceRegistrar;
 import com.webook.platform.metrics.Metrics;
 import com.webook.platform.redis.Redis;
 import com.webook.platform.server.AdminHttpServer;
@@ -25,8 +27,13 @@ public final class ArticleApp {
       db.migrate();
       Redis redis = Redis.connect(config.redis(), metrics);
 
+      EtcdConnection etcd = EtcdConnection.open(config.etcd());
+      EtcdServiceRegistrar registrar = EtcdServiceRegistrar.fromConfig(etcd, config.registry(), config.grpc(),
+          config.etcd().requestTimeout(), metrics);
+
       GrpcServer server = GrpcServer.builder("article-svc", config.grpc())
           .metrics(metrics)
+          .registration(config.registry().enabled() ? registrar : null)
           // Business logic arrives with the article-svc issue; until then these answer UNIMPLEMENTED.
           .addService(new ArticleServiceGrpc.ArticleServiceImplBase() {})
           .build();
@@ -34,7 +41,7 @@ public final class ArticleApp {
           .addCheck(server.readinessCheck())
           .addCheck(db.readinessCheck())
           .addCheck(redis.readinessCheck());
-      server.closeOnStop(admin).closeOnStop(db).closeOnStop(redis);
+      server.closeOnStop(admin).closeOnStop(db).closeOnStop(redis).closeOnStop(etcd);
 
       admin.start();
       server.start();

@@ -23,10 +23,13 @@ import java.util.Map;
 public record ServiceLifecycleCheck(String name, String mainClass) {
 
   /** What the check observed, for the test's assertions. */
-  public record Observed(List<String> listedServices, List<String> createdTables, String metrics, int exitCode,
-      Duration stopTime, String log) {}
+  public record Observed(List<String> listedServices, List<String> createdTables, String metrics,
+      List<String> registeredWhileUp, List<String> registeredAfterStop, int exitCode, Duration stopTime, String log) {}
 
-  public Observed run(Map<String, String> extraEnv) throws Exception {
+  /**
+   * @param service the registry name the process registers under ({@code /webook/services/<service>/})
+   */
+  public Observed run(String service, Map<String, String> extraEnv) throws Exception {
     int grpcPort = ServiceProcess.freePort();
     int adminPort = ServiceProcess.freePort();
     try (TestDatabase db = TestStack.newDatabase(name.replace('-', '_'));
@@ -48,10 +51,14 @@ public record ServiceLifecycleCheck(String name, String mainClass) {
       String metrics = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofString()).body();
+      String prefix = "/webook/services/" + service + "/127.0.0.1:" + grpcPort;
+      List<String> registered = EtcdKeys.withPrefix(TestStack.etcdEndpoint(), prefix);
       long stopStart = System.nanoTime();
       process.terminate();
       int exit = process.waitForExit(Duration.ofSeconds(30));
-      return new Observed(listed, created, metrics, exit, Duration.ofNanos(System.nanoTime() - stopStart), process.log());
+      Duration stopTime = Duration.ofNanos(System.nanoTime() - stopStart);
+      List<String> afterStop = EtcdKeys.withPrefix(TestStack.etcdEndpoint(), prefix);
+      return new Observed(listed, created, metrics, registered, afterStop, exit, stopTime, process.log());
     }
   }
 }

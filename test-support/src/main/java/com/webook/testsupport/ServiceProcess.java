@@ -175,6 +175,13 @@ public final class ServiceProcess implements AutoCloseable {
       return this;
     }
 
+    /** The environment for the log line, with secrets replaced. */
+    private static Map<String, String> masked(Map<String, String> env) {
+      Map<String, String> out = new LinkedHashMap<>();
+      env.forEach((k, v) -> out.put(k, k.matches("(?i).*(password|secret|key|token).*") ? "***" : v));
+      return out;
+    }
+
     public ServiceProcess start() {
       String javaBin = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
       List<String> command = new ArrayList<>();
@@ -190,7 +197,7 @@ public final class ServiceProcess implements AutoCloseable {
         Path log = dir.resolve(name + ".log");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Files.writeString(log, "==== start " + name + " " + java.time.Instant.now() + " env " + env + "\n",
+        Files.writeString(log, "==== start " + name + " " + java.time.Instant.now() + " env " + masked(env) + "\n",
             java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         pb.environment().putAll(env);
         return new ServiceProcess(name, pb.start(), log);

@@ -6,6 +6,8 @@ import com.webook.api.sms.v1.SmsServiceGrpc;
 import com.webook.api.user.v1.UserServiceGrpc;
 import com.webook.platform.config.ConfigLoader;
 import com.webook.platform.db.Database;
+import com.webook.platform.discovery.EtcdConnection;
+import com.webook.platform.discovery.EtcdServiceRegistrar;
 import com.webook.platform.metrics.Metrics;
 import com.webook.platform.redis.Redis;
 import com.webook.platform.server.AdminHttpServer;
@@ -28,8 +30,13 @@ public final class UserApp {
       db.migrate();
       Redis redis = Redis.connect(config.redis(), metrics);
 
+      EtcdConnection etcd = EtcdConnection.open(config.etcd());
+      EtcdServiceRegistrar registrar = EtcdServiceRegistrar.fromConfig(etcd, config.registry(), config.grpc(),
+          config.etcd().requestTimeout(), metrics);
+
       GrpcServer server = GrpcServer.builder("user-svc", config.grpc())
           .metrics(metrics)
+          .registration(config.registry().enabled() ? registrar : null)
           // Business logic arrives with the user-svc issue; until then these answer UNIMPLEMENTED.
           .addService(new UserServiceGrpc.UserServiceImplBase() {})
           .addService(new CodeServiceGrpc.CodeServiceImplBase() {})
@@ -40,7 +47,7 @@ public final class UserApp {
           .addCheck(server.readinessCheck())
           .addCheck(db.readinessCheck())
           .addCheck(redis.readinessCheck());
-      server.closeOnStop(admin).closeOnStop(db).closeOnStop(redis);
+      server.closeOnStop(admin).closeOnStop(db).closeOnStop(redis).closeOnStop(etcd);
 
       admin.start();
       server.start();

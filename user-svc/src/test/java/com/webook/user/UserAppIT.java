@@ -13,13 +13,15 @@ class UserAppIT {
 
   @Test
   void startsMigratesServesReflectionAndStopsWithExitZero() throws Exception {
-    var observed = new ServiceLifecycleCheck("user-svc", UserApp.class.getName()).run(Map.of());
+    var observed = new ServiceLifecycleCheck("user-svc", UserApp.class.getName()).run("user", Map.of());
 
     assertThat(observed.listedServices()).as("grpcurl list")
         .containsAll(SERVICES)
         .contains("grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection");
     assertThat(observed.createdTables()).contains("users", "async_sms", "flyway_schema_history");
     assertThat(observed.metrics()).contains("hikaricp_connections", "jvm_memory_used_bytes");
+    assertThat(observed.registeredWhileUp()).as("registered in etcd while serving").hasSize(1);
+    assertThat(observed.registeredAfterStop()).as("deregistered on SIGTERM").isEmpty();
     assertThat(observed.exitCode()).as("exit code after SIGTERM").isZero();
     assertThat(observed.log()).contains("stopping: deregister").contains("stopped in");
   }

@@ -15,7 +15,8 @@ public final class Metrics {
 
   /**
    * A registry whose every meter carries {@code service=<service>} and {@code instance=<id>},
-   * so one dashboard can tell instances of one service apart.
+   * so one dashboard can tell instances of one service apart. It is also added to Micrometer's
+   * global registry, where components that gRPC instantiates itself (our load balancer) meter.
    */
   public static PrometheusMeterRegistry newRegistry(String service, String instance) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -26,6 +27,7 @@ public final class Metrics {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    io.micrometer.core.instrument.Metrics.addRegistry(registry);
     return registry;
   }
 }
