@@ -51,7 +51,7 @@ class UserStackIT {
   }
 
   @AfterAll
-  static void stop() throws InterruptedException {
+  static void stop() {
     stack.close();
   }
 

@@ -53,7 +53,7 @@ class Oauth2GrpcServiceTest {
   }
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() {
     grpc.close();
     wechat.close();
     http.close();
@@ -165,7 +165,7 @@ class Oauth2GrpcServiceTest {
   }
 
   @Test
-  void wechatDownIsUnavailable() throws InterruptedException {
+  void wechatDownIsUnavailable() {
     String downUrl = wechat.baseUrl();
     wechat.close();
     grpc.close();

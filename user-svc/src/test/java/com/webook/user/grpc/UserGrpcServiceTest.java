@@ -66,7 +66,7 @@ class UserGrpcServiceTest {
   }
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() {
     grpc.close();
   }
 

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The JSON has its own small shape ({@link CachedProfile}, times as epoch milliseconds) so
  * that the domain record can evolve without breaking values other instances wrote; unknown fields
- * are ignored for the same reason during rolling upgrades.
+ * are ignored for the same reason during rolling upgrades, while a value missing a field is
+ * treated as corrupt.
  */
 public final class UserCache {
   private static final Logger log = LoggerFactory.getLogger(UserCache.class);
@@ -44,8 +45,12 @@ public final class UserCache {
   private final Duration ttl;
   private final String keyPrefix;
   private final Duration commandTimeout;
+  // Unknown fields are fine (a newer writer); missing ones are not: a value without its times
+  // must not become a profile with zero timestamps.
   private final ObjectMapper json = JsonMapper.builder()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .build();
   private final Counter decodeFailures;
 
