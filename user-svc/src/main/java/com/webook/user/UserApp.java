@@ -1,9 +1,7 @@
 package com.webook.user;
 
 import com.webook.api.code.v1.CodeServiceGrpc;
-import com.webook.api.oauth2.v1.Oauth2ServiceGrpc;
 import com.webook.api.sms.v1.SmsServiceGrpc;
-import com.webook.api.user.v1.UserServiceGrpc;
 import com.webook.platform.config.ConfigLoader;
 import com.webook.platform.db.Database;
 import com.webook.platform.discovery.EtcdConnection;
@@ -14,10 +12,24 @@ import com.webook.platform.server.AdminHttpServer;
 import com.webook.platform.server.GrpcServer;
 import com.webook.platform.server.ProcessSignals;
 import com.webook.platform.server.Startup;
+import com.webook.user.grpc.Oauth2GrpcService;
+import com.webook.user.grpc.UserGrpcService;
+import com.webook.user.repository.CachedUserRepository;
+import com.webook.user.repository.cache.UserCache;
+import com.webook.user.repository.dao.UserDao;
+import com.webook.user.service.BcryptPasswordHasher;
+import com.webook.user.service.UserService;
+import com.webook.user.service.WechatOAuth2Service;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** user-svc: main and composition root. The only class that knows every other class. */
 public final class UserApp {
+  private static final Logger log = LoggerFactory.getLogger(UserApp.class);
+
   private UserApp() {}
 
   public static void main(String[] args) {
@@ -25,10 +37,24 @@ public final class UserApp {
       UserConfig config = new ConfigLoader().load(UserConfig.class, args);
       String instance = config.grpc().advertiseHost() + ":" + config.grpc().port();
       PrometheusMeterRegistry metrics = Metrics.newRegistry("user", instance);
+      Clock clock = Clock.systemUTC();
 
       Database db = Database.connect(config.mysql(), "user-db", metrics);
       db.migrate();
       Redis redis = Redis.connect(config.redis(), metrics);
+
+      UserCache userCache = new UserCache(redis.connection(), config.cache().profileTtl(),
+          config.cache().keyNamespace(), config.redis().commandTimeout(), metrics);
+      CachedUserRepository userRepository = new CachedUserRepository(new UserDao(db.dsl()), userCache,
+          config.cache().bypassConcurrency(), metrics);
+      UserService userService = new UserService(userRepository, new BcryptPasswordHasher(config.user().bcryptCost()),
+          clock);
+
+      if (config.wechat().usesDevSecret()) {
+        log.warn("wechat.appSecret is the dev placeholder: WeChat login cannot work; set WEBOOK_WECHAT_APP_SECRET");
+      }
+      HttpClient wechatHttp = HttpClient.newBuilder().connectTimeout(config.wechat().timeout()).build();
+      WechatOAuth2Service wechat = new WechatOAuth2Service(config.wechat(), wechatHttp);
 
       EtcdConnection etcd = EtcdConnection.open(config.etcd());
       EtcdServiceRegistrar registrar = EtcdServiceRegistrar.fromConfig(etcd, config.registry(), config.grpc(),
@@ -37,17 +63,17 @@ public final class UserApp {
       GrpcServer server = GrpcServer.builder("user-svc", config.grpc())
           .metrics(metrics)
           .registration(config.registry().enabled() ? registrar : null)
-          // Business logic arrives with the user-svc issue; until then these answer UNIMPLEMENTED.
-          .addService(new UserServiceGrpc.UserServiceImplBase() {})
+          .addService(new UserGrpcService(userService, clock))
+          // CodeService and SmsService arrive with their own issue; until then they answer UNIMPLEMENTED.
           .addService(new CodeServiceGrpc.CodeServiceImplBase() {})
           .addService(new SmsServiceGrpc.SmsServiceImplBase() {})
-          .addService(new Oauth2ServiceGrpc.Oauth2ServiceImplBase() {})
+          .addService(new Oauth2GrpcService(wechat))
           .build();
       AdminHttpServer admin = new AdminHttpServer(config.admin().port(), metrics)
           .addCheck(server.readinessCheck())
           .addCheck(db.readinessCheck())
           .addCheck(redis.readinessCheck());
-      server.closeOnStop(admin).closeOnStop(db).closeOnStop(redis).closeOnStop(etcd);
+      server.closeOnStop(admin).closeOnStop(db).closeOnStop(redis).closeOnStop(wechatHttp).closeOnStop(etcd);
 
       admin.start();
       server.start();

@@ -10,7 +10,7 @@ import com.webook.platform.config.RegistryConfig;
 
 /** user-svc configuration: {@code config/<profile>.yaml} bound by the platform ConfigLoader. */
 public record UserConfig(GrpcServerConfig grpc, AdminConfig admin, EtcdConfig etcd, RegistryConfig registry,
-    MysqlConfig mysql, RedisConfig redis) {
+    MysqlConfig mysql, RedisConfig redis, AccountConfig user, ProfileCacheConfig cache, WechatConfig wechat) {
   public UserConfig {
     Check.notNull("grpc", grpc);
     Check.notNull("admin", admin);
@@ -18,5 +18,8 @@ public record UserConfig(GrpcServerConfig grpc, AdminConfig admin, EtcdConfig et
     Check.notNull("registry", registry);
     Check.notNull("mysql", mysql);
     Check.notNull("redis", redis);
+    Check.notNull("user", user);
+    Check.notNull("cache", cache);
+    Check.notNull("wechat", wechat);
   }
 }
