@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +53,9 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
   private final MeterRegistry metrics = Metrics.globalRegistry;
   private final Map<List<SocketAddress>, BalancedEndpoint> endpoints = new LinkedHashMap<>();
   private final Map<BalancedEndpoint, List<Meter>> endpointMeters = new HashMap<>();
-  private final Object allLock = new Object();
-  private final Map<String, Object> groupLocks = new HashMap<>();
+  private final ReentrantLock allLock = new ReentrantLock();
+  private final Map<String, ReentrantLock> groupLocks = new HashMap<>();
+  private SmoothWeightedRoundRobinPicker currentPicker;
   private final Gauge readyGauge;
   private WeightedRoundRobinConfig config = WeightedRoundRobinConfig.defaults();
   private SynchronizationContext.ScheduledHandle rampTimer;
@@ -129,6 +131,9 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
   @Override
   public void shutdown() {
     shutdown = true;
+    if (currentPicker != null) {
+      currentPicker.retire();
+    }
     cancelRamp();
     endpoints.values().forEach(this::removeEndpoint);
     endpoints.clear();
@@ -244,8 +249,13 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
       }
     }
     usableCount = usable.size();
+    if (currentPicker != null) {
+      currentPicker.retire(); // hands unused steps back before the next picker reads the weights
+      currentPicker = null;
+    }
     if (!usable.isEmpty()) {
-      helper.updateBalancingState(ConnectivityState.READY, buildPicker(usable, now));
+      currentPicker = buildPicker(usable, now);
+      helper.updateBalancingState(ConnectivityState.READY, currentPicker);
     } else if (connecting) {
       helper.updateBalancingState(ConnectivityState.CONNECTING, new FixedResultPicker(PickResult.withNoResult()));
     } else {
@@ -266,11 +276,11 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
     }
     Map<String, SmoothWeightedSequence> groups = new HashMap<>();
     byGroup.forEach((g, members) -> groups.put(g,
-        sequence(groupLocks.computeIfAbsent(g, k -> new Object()), members, now, true)));
+        sequence(groupLocks.computeIfAbsent(g, k -> new ReentrantLock()), members, now, true)));
     return new SmoothWeightedRoundRobinPicker(sequence(allLock, usable, now, false), Map.copyOf(groups));
   }
 
-  private SmoothWeightedSequence sequence(Object lock, List<BalancedEndpoint> members, long now, boolean groupScope) {
+  private SmoothWeightedSequence sequence(ReentrantLock lock, List<BalancedEndpoint> members, long now, boolean groupScope) {
     BalancedEndpoint[] eps = members.toArray(BalancedEndpoint[]::new);
     int[] weights = new int[eps.length];
     for (int i = 0; i < eps.length; i++) {

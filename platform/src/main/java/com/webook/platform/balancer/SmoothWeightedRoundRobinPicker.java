@@ -40,6 +40,12 @@ final class SmoothWeightedRoundRobinPicker extends SubchannelPicker {
     return e.pickResult;
   }
 
+  /** The balancer replaced this picker: give unused steps back (see SmoothWeightedSequence). */
+  void retire() {
+    all.retire();
+    groups.values().forEach(SmoothWeightedSequence::retire);
+  }
+
   @Override
   public String toString() {
     return "SmoothWeightedRoundRobinPicker{endpoints=" + all.size() + ", groups=" + groups.keySet() + "}";

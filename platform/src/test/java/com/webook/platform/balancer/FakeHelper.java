@@ -145,6 +145,11 @@ public final class FakeHelper extends LoadBalancer.Helper {
     @Override
     public void updateAddresses(List<EquivalentAddressGroup> addrs) {}
 
+    @Override
+    public ChannelLogger getChannelLogger() {
+      return FakeHelper.this.getChannelLogger();
+    }
+
     public SocketAddress address() {
       return addresses.get(0).getAddresses().get(0);
     }
