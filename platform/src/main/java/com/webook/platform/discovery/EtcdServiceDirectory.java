@@ -116,6 +116,33 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
     return since == 0 ? Duration.ZERO : Duration.ofMillis(System.currentTimeMillis() - since);
   }
 
+  /**
+   * Readiness of discovery: not ready while a watched service has never been listed (nothing to
+   * route to); a stale list is still ready — serving from it is the point — and its age is shown.
+   */
+  public com.webook.platform.server.ReadinessCheck readinessCheck() {
+    return com.webook.platform.server.ReadinessCheck.of("discovery", () -> {
+      StringBuilder detail = new StringBuilder();
+      boolean ready = true;
+      for (ServiceWatch w : watchView.values()) {
+        if (!w.listed) {
+          ready = false;
+          detail.append(w.service).append(": never listed");
+          if (w.lastError != null) {
+            detail.append(" (").append(w.lastError).append(')');
+          }
+          detail.append("; ");
+        } else if (w.staleSince != 0) {
+          detail.append(w.service).append(": stale for ")
+              .append((System.currentTimeMillis() - w.staleSince) / 1000).append(" s; ");
+        }
+      }
+      String text = detail.isEmpty() ? "fresh " + watchView.keySet() : detail.toString().trim();
+      return ready ? com.webook.platform.server.ReadinessCheck.Result.ok(text)
+          : com.webook.platform.server.ReadinessCheck.Result.down(text);
+    });
+  }
+
   /** Number of live etcd watches (for tests and the admin page). */
   public int activeWatches() {
     return (int) watchView.values().stream().filter(w -> w.watcher != null).count();
@@ -209,8 +236,8 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
     int generation;
     int failures;
     volatile long staleSince;
-    boolean listed;
-    String lastError;
+    volatile boolean listed;
+    volatile String lastError;
     long lastRefreshMillis;
     ScheduledFuture<?> lingerTask;
     ScheduledFuture<?> retryTask;

@@ -107,6 +107,9 @@ class EtcdFailuresIT {
       Thread.sleep(30_000);
       assertThat(cluster.directory().staleness(cluster.service)).as("the client knows its list is stale")
           .isGreaterThan(Duration.ofSeconds(20));
+      var readiness = cluster.directory().readinessCheck().check();
+      assertThat(readiness.ready()).as("a stale list still serves").isTrue();
+      assertThat(readiness.detail()).contains(cluster.service + ": stale for");
       long etcdBackAt = System.nanoTime();
       restartEtcd();
       awaitAllReRegisteredWithNewLeases(before, Duration.ofSeconds(10));
