@@ -6,7 +6,8 @@ set -euo pipefail
 source "$(dirname "$0")/../deploy/local/lib/common.sh"
 find_jdk
 cd "$ROOT"
-./mvnw -B -ntp -q -pl platform -am test-compile -DskipTests
+# exec:exec runs on platform alone, so its upstream modules must be in the local repository.
+./mvnw -B -ntp -q -pl platform -am install -DskipTests
 ./mvnw -B -ntp -q -pl platform exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
   "-Dexec.args=-cp %classpath org.openjdk.jmh.Main PickerBenchmark -prof gc -rf text -rff $ROOT/platform/target/jmh-picker.txt $*"
 echo "results: platform/target/jmh-picker.txt"
