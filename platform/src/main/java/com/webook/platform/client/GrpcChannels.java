@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>a retry policy for the configured idempotent methods on UNAVAILABLE (3 attempts, backoff
  *       10 ms → 100 ms with gRPC's jitter) and a retry budget ({@code retryThrottling}: retries
- *       stop while more than ~10 % of calls fail, so a sick backend gets no retry storm);
+ *       stop while more than ~10 % of calls fail, so a sick backend gets no retry storm, yet a
+ *       burst of failures from one crashed instance is still retried);
  *   <li>a deadline on every call (configured per method, default per service);
  *   <li>the interceptors given here (metrics, tracing, routing headers);
  *   <li>gRPC's jittered reconnect backoff, so a restarted server is not hit by every client at once.
@@ -108,9 +109,11 @@ public final class GrpcChannels implements AutoCloseable {
               "backoffMultiplier", 2.0,
               "retryableStatusCodes", List.of("UNAVAILABLE")))));
     }
-    // Token bucket of 10: each failure takes 1, each success gives 0.1 back; retries only while
-    // more than half the tokens are left, i.e. while fewer than ~10 % of calls fail.
-    sc.put("retryThrottling", Map.of("maxTokens", 10.0, "tokenRatio", 0.1));
+    // Token bucket: each failed attempt takes 1 token, each success gives 0.1 back, and retries
+    // happen only while more than half the tokens are left. In steady state that means retries
+    // stop once more than ~9 % of calls fail; 100 tokens let a burst (every in-flight call on a
+    // crashed instance failing at once) be retried without tripping the budget.
+    sc.put("retryThrottling", Map.of("maxTokens", 100.0, "tokenRatio", 0.1));
     return sc;
   }
 
