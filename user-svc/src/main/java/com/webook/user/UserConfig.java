@@ -7,10 +7,13 @@ import com.webook.platform.config.GrpcServerConfig;
 import com.webook.platform.config.MysqlConfig;
 import com.webook.platform.config.RedisConfig;
 import com.webook.platform.config.RegistryConfig;
+import com.webook.user.config.CodeConfig;
+import com.webook.user.config.SmsConfig;
 
 /** user-svc configuration: {@code config/<profile>.yaml} bound by the platform ConfigLoader. */
 public record UserConfig(GrpcServerConfig grpc, AdminConfig admin, EtcdConfig etcd, RegistryConfig registry,
-    MysqlConfig mysql, RedisConfig redis) {
+    MysqlConfig mysql, RedisConfig redis,
+    CodeConfig code, SmsConfig sms) {
   public UserConfig {
     Check.notNull("grpc", grpc);
     Check.notNull("admin", admin);
@@ -18,5 +21,7 @@ public record UserConfig(GrpcServerConfig grpc, AdminConfig admin, EtcdConfig et
     Check.notNull("registry", registry);
     Check.notNull("mysql", mysql);
     Check.notNull("redis", redis);
+    Check.notNull("code", code);
+    Check.notNull("sms", sms);
   }
 }
