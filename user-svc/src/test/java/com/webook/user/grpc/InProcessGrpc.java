@@ -11,12 +11,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 
-/** A service behind the same error mapping as production, reached through an in-process channel. */
-final class InProcessGrpc implements AutoCloseable {
+/** For tests: a service behind the same error mapping as production, reached through an in-process channel. */
+public final class InProcessGrpc implements AutoCloseable {
   private final Server server;
   private final ManagedChannel channel;
 
-  InProcessGrpc(BindableService service) {
+  public InProcessGrpc(BindableService service) {
     String name = InProcessServerBuilder.generateName();
     try {
       server = InProcessServerBuilder.forName(name).directExecutor()
@@ -28,7 +28,7 @@ final class InProcessGrpc implements AutoCloseable {
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
   }
 
-  ManagedChannel channel() {
+  public ManagedChannel channel() {
     return channel;
   }
 
