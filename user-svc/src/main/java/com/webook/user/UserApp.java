@@ -1,7 +1,5 @@
 package com.webook.user;
 
-import com.webook.api.code.v1.CodeServiceGrpc;
-import com.webook.api.sms.v1.SmsServiceGrpc;
 import com.webook.platform.config.ConfigLoader;
 import com.webook.platform.db.Database;
 import com.webook.platform.discovery.EtcdConnection;
@@ -12,17 +10,29 @@ import com.webook.platform.server.AdminHttpServer;
 import com.webook.platform.server.GrpcServer;
 import com.webook.platform.server.ProcessSignals;
 import com.webook.platform.server.Startup;
+import com.webook.user.grpc.CodeGrpcService;
 import com.webook.user.grpc.Oauth2GrpcService;
+import com.webook.user.grpc.SmsGrpcService;
 import com.webook.user.grpc.UserGrpcService;
 import com.webook.user.repository.CachedUserRepository;
+import com.webook.user.repository.cache.CodeCache;
 import com.webook.user.repository.cache.UserCache;
+import com.webook.user.repository.dao.AsyncSmsDao;
 import com.webook.user.repository.dao.UserDao;
 import com.webook.user.service.BcryptPasswordHasher;
+import com.webook.user.service.CodeService;
+import com.webook.user.service.SmsService;
 import com.webook.user.service.UserService;
 import com.webook.user.service.WechatOAuth2Service;
+import com.webook.user.service.sms.SmsStack;
+import com.webook.user.service.sms.SmsStackFactory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpClient;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +52,14 @@ public final class UserApp {
       Database db = Database.connect(config.mysql(), "user-db", metrics);
       db.migrate();
       Redis redis = Redis.connect(config.redis(), metrics);
+
+      SmsStack sms = new SmsStackFactory(clock, metrics, redis.connection(), new AsyncSmsDao(db.dsl()), null)
+          .build(config.sms());
+      SmsService smsService = new SmsService(sms.sender());
+      CodeService codeService = new CodeService(new CodeCache(redis.connection(), config.code()), smsService,
+          config.code().templateId(), new SecureRandom());
+      ScheduledExecutorService smsWorker = Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("sms-async-worker").daemon().factory());
 
       UserCache userCache = new UserCache(redis.connection(), config.cache().profileTtl(),
           config.cache().keyNamespace(), config.redis().commandTimeout(), metrics);
@@ -64,9 +82,8 @@ public final class UserApp {
           .metrics(metrics)
           .registration(config.registry().enabled() ? registrar : null)
           .addService(new UserGrpcService(userService, clock))
-          // CodeService and SmsService arrive with their own issue; until then they answer UNIMPLEMENTED.
-          .addService(new CodeServiceGrpc.CodeServiceImplBase() {})
-          .addService(new SmsServiceGrpc.SmsServiceImplBase() {})
+          .addService(new CodeGrpcService(codeService))
+          .addService(new SmsGrpcService(smsService))
           .addService(new Oauth2GrpcService(wechat))
           .build();
       AdminHttpServer admin = new AdminHttpServer(config.admin().port(), metrics)
@@ -74,9 +91,18 @@ public final class UserApp {
           .addCheck(db.readinessCheck())
           .addCheck(redis.readinessCheck());
       server.closeOnStop(admin).closeOnStop(db).closeOnStop(redis).closeOnStop(wechatHttp).closeOnStop(etcd);
+      // Closed in reverse: the worker stops taking rows and finishes its send, then providers close.
+      server.closeOnStop(sms).closeOnStop(() -> {
+        sms.stopWorker();
+        smsWorker.shutdown();
+        if (!smsWorker.awaitTermination(config.sms().async().stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+          smsWorker.shutdownNow();
+        }
+      });
 
       admin.start();
       server.start();
+      sms.start(smsWorker);
       ProcessSignals.onTerminate(server::stop);
       server.awaitTermination();
     });

@@ -7,10 +7,13 @@ import com.webook.platform.config.GrpcServerConfig;
 import com.webook.platform.config.MysqlConfig;
 import com.webook.platform.config.RedisConfig;
 import com.webook.platform.config.RegistryConfig;
+import com.webook.user.config.CodeConfig;
+import com.webook.user.config.SmsConfig;
 
 /** user-svc configuration: {@code config/<profile>.yaml} bound by the platform ConfigLoader. */
 public record UserConfig(GrpcServerConfig grpc, AdminConfig admin, EtcdConfig etcd, RegistryConfig registry,
-    MysqlConfig mysql, RedisConfig redis, AccountConfig user, ProfileCacheConfig cache, WechatConfig wechat) {
+    MysqlConfig mysql, RedisConfig redis, AccountConfig user, ProfileCacheConfig cache, WechatConfig wechat,
+    CodeConfig code, SmsConfig sms) {
   public UserConfig {
     Check.notNull("grpc", grpc);
     Check.notNull("admin", admin);
@@ -21,5 +24,7 @@ public record UserConfig(GrpcServerConfig grpc, AdminConfig admin, EtcdConfig et
     Check.notNull("user", user);
     Check.notNull("cache", cache);
     Check.notNull("wechat", wechat);
+    Check.notNull("code", code);
+    Check.notNull("sms", sms);
   }
 }
