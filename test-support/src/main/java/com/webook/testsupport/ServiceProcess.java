@@ -39,6 +39,17 @@ public final class ServiceProcess implements AutoCloseable {
     return new Builder(name, mainClass);
   }
 
+  /** A process running a module's shaded jar, found under {@code <moduleDir>/target/*-all.jar}. */
+  public static Builder fromModuleJar(String name, Path moduleDir) {
+    try (var files = Files.list(moduleDir.resolve("target"))) {
+      Path jar = files.filter(p -> p.getFileName().toString().endsWith("-all.jar")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no *-all.jar in " + moduleDir + "/target: package it first"));
+      return new Builder(name, null).jar(jar);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A free TCP port on this machine (racy by nature, good enough for tests). */
   public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
@@ -147,6 +158,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final String mainClass;
     private final Map<String, String> env = new LinkedHashMap<>();
     private final List<String> args = new ArrayList<>();
+    private Path jar;
     private final List<String> jvmArgs = new ArrayList<>(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1",
         "-XX:+UseSerialGC", "-Xshare:auto"));
 
@@ -170,6 +182,15 @@ public final class ServiceProcess implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Runs this runnable jar (e.g. a service's shaded {@code *-all.jar}) instead of the main class
+     * on the test classpath: what production runs, with only that service's resources.
+     */
+    public Builder jar(Path runnableJar) {
+      this.jar = runnableJar;
+      return this;
+    }
+
     public Builder jvmArg(String arg) {
       jvmArgs.add(arg);
       return this;
@@ -187,9 +208,14 @@ public final class ServiceProcess implements AutoCloseable {
       List<String> command = new ArrayList<>();
       command.add(javaBin);
       command.addAll(jvmArgs);
-      command.add("-cp");
-      command.add(System.getProperty("java.class.path"));
-      command.add(mainClass);
+      if (jar != null) {
+        command.add("-jar");
+        command.add(jar.toAbsolutePath().toString());
+      } else {
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+      }
       command.addAll(args);
       try {
         Path dir = Path.of("target", "service-logs");
