@@ -2,16 +2,8 @@ package com.webook.article;
 
 import com.webook.api.article.v1.ArticleServiceGrpc;
 import com.webook.platform.config.ConfigLoader;
-import com.webook.platform.db.Database;
-import com.webook.platform.discovery.EtcdConnection;
-import com.webook.platform.discovery.EtcdServiceRegistrar;
-import com.webook.platform.metrics.Metrics;
-import com.webook.platform.redis.Redis;
-import com.webook.platform.server.AdminHttpServer;
-import com.webook.platform.server.GrpcServer;
-import com.webook.platform.server.ProcessSignals;
+import com.webook.platform.server.ServiceHost;
 import com.webook.platform.server.Startup;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** article-svc: main and composition root. The only class that knows every other class. */
 public final class ArticleApp {
@@ -20,33 +12,11 @@ public final class ArticleApp {
   public static void main(String[] args) {
     Startup.run("article-svc", () -> {
       ArticleConfig config = new ConfigLoader().load(ArticleConfig.class, args);
-      String instance = config.grpc().advertiseHost() + ":" + config.grpc().port();
-      PrometheusMeterRegistry metrics = Metrics.newRegistry("article", instance);
-
-      Database db = Database.connect(config.mysql(), "article-db", metrics);
-      db.migrate();
-      Redis redis = Redis.connect(config.redis(), metrics);
-
-      EtcdConnection etcd = EtcdConnection.open(config.etcd());
-      EtcdServiceRegistrar registrar = EtcdServiceRegistrar.fromConfig(etcd, config.registry(), config.grpc(),
-          config.etcd().requestTimeout(), metrics);
-
-      GrpcServer server = GrpcServer.builder("article-svc", config.grpc())
-          .metrics(metrics)
-          .registration(config.registry().enabled() ? registrar : null)
-          // Business logic arrives with the article-svc issue; until then these answer UNIMPLEMENTED.
-          .addService(new ArticleServiceGrpc.ArticleServiceImplBase() {})
-          .build();
-      AdminHttpServer admin = new AdminHttpServer(config.admin().port(), metrics)
-          .addCheck(server.readinessCheck())
-          .addCheck(db.readinessCheck())
-          .addCheck(redis.readinessCheck());
-      server.closeOnStop(admin).closeOnStop(db).closeOnStop(redis).closeOnStop(etcd);
-
-      admin.start();
-      server.start();
-      ProcessSignals.onTerminate(server::stop);
-      server.awaitTermination();
+      ServiceHost host = new ServiceHost("article-svc", config);
+      host.database(config.mysql());
+      host.redis(config.redis());
+      // Business logic arrives with the article-svc issue; until then the RPCs answer UNIMPLEMENTED.
+      host.serve(server -> server.addService(new ArticleServiceGrpc.ArticleServiceImplBase() {}));
     });
   }
 }

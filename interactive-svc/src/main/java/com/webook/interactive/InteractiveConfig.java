@@ -8,10 +8,11 @@ import com.webook.platform.config.KafkaConfig;
 import com.webook.platform.config.MysqlConfig;
 import com.webook.platform.config.RedisConfig;
 import com.webook.platform.config.RegistryConfig;
+import com.webook.platform.server.ServiceHost;
 
 /** interactive-svc configuration: {@code config/<profile>.yaml} bound by the platform ConfigLoader. */
 public record InteractiveConfig(GrpcServerConfig grpc, AdminConfig admin, EtcdConfig etcd, RegistryConfig registry,
-    MysqlConfig mysql, RedisConfig redis, KafkaConfig kafka) {
+    MysqlConfig mysql, RedisConfig redis, KafkaConfig kafka) implements ServiceHost.Config {
   public InteractiveConfig {
     Check.notNull("grpc", grpc);
     Check.notNull("admin", admin);

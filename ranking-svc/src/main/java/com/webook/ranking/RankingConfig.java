@@ -8,10 +8,11 @@ import com.webook.platform.config.GrpcServerConfig;
 import com.webook.platform.config.MysqlConfig;
 import com.webook.platform.config.RedisConfig;
 import com.webook.platform.config.RegistryConfig;
+import com.webook.platform.server.ServiceHost;
 
 /** ranking-svc configuration: {@code config/<profile>.yaml} bound by the platform ConfigLoader. */
 public record RankingConfig(GrpcServerConfig grpc, AdminConfig admin, EtcdConfig etcd, RegistryConfig registry,
-    MysqlConfig mysql, RedisConfig redis) {
+    MysqlConfig mysql, RedisConfig redis) implements ServiceHost.Config {
   public RankingConfig {
     Check.notNull("grpc", grpc);
     Check.notNull("admin", admin);

@@ -2,13 +2,8 @@ package com.webook.user;
 
 import com.webook.platform.config.ConfigLoader;
 import com.webook.platform.db.Database;
-import com.webook.platform.discovery.EtcdConnection;
-import com.webook.platform.discovery.EtcdServiceRegistrar;
-import com.webook.platform.metrics.Metrics;
 import com.webook.platform.redis.Redis;
-import com.webook.platform.server.AdminHttpServer;
-import com.webook.platform.server.GrpcServer;
-import com.webook.platform.server.ProcessSignals;
+import com.webook.platform.server.ServiceHost;
 import com.webook.platform.server.Startup;
 import com.webook.user.grpc.CodeGrpcService;
 import com.webook.user.grpc.Oauth2GrpcService;
@@ -45,21 +40,11 @@ public final class UserApp {
   public static void main(String[] args) {
     Startup.run("user-svc", () -> {
       UserConfig config = new ConfigLoader().load(UserConfig.class, args);
-      String instance = config.grpc().advertiseHost() + ":" + config.grpc().port();
-      PrometheusMeterRegistry metrics = Metrics.newRegistry("user", instance);
+      ServiceHost host = new ServiceHost("user-svc", config);
+      PrometheusMeterRegistry metrics = host.metrics();
       Clock clock = Clock.systemUTC();
-
-      Database db = Database.connect(config.mysql(), "user-db", metrics);
-      db.migrate();
-      Redis redis = Redis.connect(config.redis(), metrics);
-
-      SmsStack sms = new SmsStackFactory(clock, metrics, redis.connection(), new AsyncSmsDao(db.dsl()), null)
-          .build(config.sms());
-      SmsService smsService = new SmsService(sms.sender());
-      CodeService codeService = new CodeService(new CodeCache(redis.connection(), config.code()), smsService,
-          config.code().templateId(), new SecureRandom());
-      ScheduledExecutorService smsWorker = Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().name("sms-async-worker").daemon().factory());
+      Database db = host.database(config.mysql());
+      Redis redis = host.redis(config.redis());
 
       UserCache userCache = new UserCache(redis.connection(), config.cache().profileTtl(),
           config.cache().keyNamespace(), config.redis().commandTimeout(), metrics);
@@ -71,40 +56,31 @@ public final class UserApp {
       if (config.wechat().usesDevSecret()) {
         log.warn("wechat.appSecret is the dev placeholder: WeChat login cannot work; set WEBOOK_WECHAT_APP_SECRET");
       }
-      HttpClient wechatHttp = HttpClient.newBuilder().connectTimeout(config.wechat().timeout()).build();
+      HttpClient wechatHttp = host.onStop(HttpClient.newBuilder().connectTimeout(config.wechat().timeout()).build());
       WechatOAuth2Service wechat = new WechatOAuth2Service(config.wechat(), wechatHttp);
 
-      EtcdConnection etcd = EtcdConnection.open(config.etcd());
-      EtcdServiceRegistrar registrar = EtcdServiceRegistrar.fromConfig(etcd, config.registry(), config.grpc(),
-          config.etcd().requestTimeout(), metrics);
-
-      GrpcServer server = GrpcServer.builder("user-svc", config.grpc())
-          .metrics(metrics)
-          .registration(config.registry().enabled() ? registrar : null)
-          .addService(new UserGrpcService(userService, clock))
-          .addService(new CodeGrpcService(codeService))
-          .addService(new SmsGrpcService(smsService))
-          .addService(new Oauth2GrpcService(wechat))
-          .build();
-      AdminHttpServer admin = new AdminHttpServer(config.admin().port(), metrics)
-          .addCheck(server.readinessCheck())
-          .addCheck(db.readinessCheck())
-          .addCheck(redis.readinessCheck());
-      server.closeOnStop(admin).closeOnStop(db).closeOnStop(redis).closeOnStop(wechatHttp).closeOnStop(etcd);
-      // Closed in reverse: the worker stops taking rows and finishes its send, then providers close.
-      server.closeOnStop(sms).closeOnStop(() -> {
+      SmsStack sms = host.onStop(new SmsStackFactory(clock, metrics, redis.connection(), new AsyncSmsDao(db.dsl()), null)
+          .build(config.sms()));
+      SmsService smsService = new SmsService(sms.sender());
+      CodeService codeService = new CodeService(new CodeCache(redis.connection(), config.code()), smsService,
+          config.code().templateId(), new SecureRandom());
+      ScheduledExecutorService smsWorker = Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("sms-async-worker").daemon().factory());
+      // Closed before the providers (reverse order): the worker stops taking rows and finishes its send.
+      host.onStop(() -> {
         sms.stopWorker();
         smsWorker.shutdown();
         if (!smsWorker.awaitTermination(config.sms().async().stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
           smsWorker.shutdownNow();
         }
       });
+      host.afterStart(() -> sms.start(smsWorker));
 
-      admin.start();
-      server.start();
-      sms.start(smsWorker);
-      ProcessSignals.onTerminate(server::stop);
-      server.awaitTermination();
+      host.serve(server -> server
+          .addService(new UserGrpcService(userService, clock))
+          .addService(new CodeGrpcService(codeService))
+          .addService(new SmsGrpcService(smsService))
+          .addService(new Oauth2GrpcService(wechat)));
     });
   }
 }
