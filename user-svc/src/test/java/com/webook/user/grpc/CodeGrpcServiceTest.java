@@ -1,5 +1,6 @@
 package com.webook.user.grpc;
 
+import com.webook.user.testing.InProcessGrpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
