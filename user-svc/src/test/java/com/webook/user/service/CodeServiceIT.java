@@ -13,7 +13,7 @@ import com.webook.testsupport.TestStack;
 import com.webook.user.ItStack;
 import com.webook.user.UserConfig;
 import com.webook.user.grpc.CodeGrpcService;
-import com.webook.user.grpc.InProcessGrpc;
+import com.webook.user.testing.InProcessGrpc;
 import com.webook.user.repository.cache.CodeCache;
 import com.webook.user.repository.dao.AsyncSmsDao;
 import com.webook.user.service.sms.LogSmsProvider;
