@@ -50,12 +50,12 @@ public final class AccessLog {
           .append(header("Cookie", ctx.header("Cookie")))
           .append(header("User-Agent", ctx.userAgent()))
           .append(header("Origin", ctx.header("Origin")))
-          .append("} requestBody=").append(requestBody == null ? "" : masking.body(requestBody, config.maxBodyBytes()))
+          .append("} requestBody=").append(requestBody == null ? "" : masking.requestBody(requestBody, config.maxBodyBytes()))
           .append(" responseHeaders={")
           .append(header(LoginTokens.ACCESS_HEADER, ctx.res().getHeader(LoginTokens.ACCESS_HEADER)))
           .append(header(LoginTokens.REFRESH_HEADER, ctx.res().getHeader(LoginTokens.REFRESH_HEADER)))
           .append(header("Set-Cookie", ctx.res().getHeader("Set-Cookie")))
-          .append("} responseBody=").append(masking.body(Responses.body(ctx), config.maxBodyBytes()));
+          .append("} responseBody=").append(masking.responseBody(Responses.body(ctx), config.maxBodyBytes()));
     }
     log.info(line.toString());
   }

@@ -32,26 +32,49 @@ public final class SecretMasking {
     this.mapper = mapper;
   }
 
-  /** Whether a field of this name holds a secret. */
+  /** Whether a request field or header of this name holds a secret. */
   public static boolean isSecret(String name) {
-    String n = name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
-    return n.contains("password") || n.contains("token") || n.contains("secret") || n.equals("code")
-        || n.equals("inputcode") || n.equals("authorization") || n.equals("cookie") || n.equals("setcookie");
+    String n = normalize(name);
+    return n.equals("code") || n.equals("inputcode") || isResponseSecret(n);
   }
 
-  /** A body for the log: secrets masked, then cut to {@code maxBytes} UTF-8 bytes. */
-  public String body(byte[] body, int maxBytes) {
+  // In responses "code" is the envelope's status code, which the log must show.
+  private static boolean isResponseSecret(String normalized) {
+    return normalized.contains("password") || normalized.contains("token") || normalized.contains("secret")
+        || normalized.equals("authorization") || normalized.equals("cookie") || normalized.equals("setcookie");
+  }
+
+  private static String normalize(String name) {
+    return name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
+  }
+
+  /** A request body for the log: secrets masked, then cut to {@code maxBytes} UTF-8 bytes. */
+  public String requestBody(byte[] body, int maxBytes) {
+    return body(body, maxBytes, true);
+  }
+
+  /** A response body for the log (the envelope's {@code code} stays visible). */
+  public String responseBody(byte[] body, int maxBytes) {
+    return body(body, maxBytes, false);
+  }
+
+  private String body(byte[] body, int maxBytes, boolean request) {
     if (body.length == 0) {
       return "";
     }
     String masked;
     try {
       JsonNode tree = mapper.readTree(body);
-      masked = tree == null ? maskText(new String(body, StandardCharsets.UTF_8)) : mapper.writeValueAsString(mask(tree));
+      masked = tree == null ? maskText(new String(body, StandardCharsets.UTF_8), request)
+          : mapper.writeValueAsString(mask(tree, request));
     } catch (java.io.IOException e) {
-      masked = maskText(new String(body, StandardCharsets.UTF_8));
+      masked = maskText(new String(body, StandardCharsets.UTF_8), request);
     }
     return cut(masked, maxBytes);
+  }
+
+  private static boolean secret(String name, boolean request) {
+    return request ? isSecret(name) : isResponseSecret(normalize(name));
   }
 
   /** A query string for the log, secrets masked ({@code code=***&state=abc}). */
@@ -59,11 +82,11 @@ public final class SecretMasking {
     return query == null || query.isEmpty() ? "" : maskForm(query);
   }
 
-  static String maskText(String text) {
+  static String maskText(String text, boolean request) {
     Matcher m = JSON_FIELD.matcher(text);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
-      String replacement = isSecret(m.group(2)) ? m.group(1) + "\"" + MASK + "\"" : m.group(0);
+      String replacement = secret(m.group(2), request) ? m.group(1) + "\"" + MASK + "\"" : m.group(0);
       m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
     }
     m.appendTail(sb);
@@ -81,18 +104,18 @@ public final class SecretMasking {
     return sb.toString();
   }
 
-  private static JsonNode mask(JsonNode node) {
+  private static JsonNode mask(JsonNode node, boolean request) {
     if (node instanceof ObjectNode object) {
       List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
         fields.add(it.next());
       }
       for (Map.Entry<String, JsonNode> f : fields) {
-        object.set(f.getKey(), isSecret(f.getKey()) ? TextNode.valueOf(MASK) : mask(f.getValue()));
+        object.set(f.getKey(), secret(f.getKey(), request) ? TextNode.valueOf(MASK) : mask(f.getValue(), request));
       }
     } else if (node instanceof ArrayNode array) {
       for (int i = 0; i < array.size(); i++) {
-        array.set(i, mask(array.get(i)));
+        array.set(i, mask(array.get(i), request));
       }
     }
     return node;
