@@ -29,6 +29,7 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 
@@ -75,6 +76,8 @@ public final class HttpApi {
       routes.before(ipRateLimit);
       routes.beforeMatched(tokens::requireLogin);
 
+      // Javalin maps HttpResponseException (404, 413, 429 …) itself unless told otherwise.
+      routes.exception(HttpResponseException.class, errors::handle);
       routes.exception(Exception.class, errors::handle);
 
       //     method path                            access     system error          handler
