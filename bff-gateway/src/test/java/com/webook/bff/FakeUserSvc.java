@@ -1,6 +1,5 @@
 package com.webook.bff;
 
-import com.google.protobuf.Timestamp;
 import com.webook.api.code.v1.CodeServiceGrpc;
 import com.webook.api.code.v1.SendRequest;
 import com.webook.api.code.v1.SendResponse;
@@ -64,6 +63,7 @@ final class FakeUserSvc implements AutoCloseable {
   private final Map<String, String> codes = new ConcurrentHashMap<>(); // biz:phone → code
   private final Map<String, WechatInfo> wechatCodes = new ConcurrentHashMap<>(); // code → identity
   private final Map<String, Status> failures = new ConcurrentHashMap<>(); // method → status
+  private volatile String nextCode;
   final List<Object> requests = new CopyOnWriteArrayList<>();
 
   FakeUserSvc() {
@@ -83,6 +83,11 @@ final class FakeUserSvc implements AutoCloseable {
   /** From now on, {@code method} (e.g. "Signup", "Send", "VerifyCode") fails with {@code status}. */
   void failWith(String method, Status status) {
     failures.put(method, status);
+  }
+
+  /** The next code sent is {@code code} instead of a random one (lets tests search logs for it). */
+  void nextCode(String code) {
+    this.nextCode = code;
   }
 
   void heal() {
@@ -233,7 +238,9 @@ final class FakeUserSvc implements AutoCloseable {
       answer(out, () -> {
         record("Send", r);
         String key = r.getBiz() + ":" + r.getPhone();
-        String code = String.format("%06d", (long) (Math.random() * 1_000_000));
+        String scripted = nextCode;
+        String code = scripted != null ? scripted : String.format("%06d", (long) (Math.random() * 1_000_000));
+        nextCode = null;
         if (codes.putIfAbsent(key, code) != null) { // the real one allows one send per minute
           throw Status.RESOURCE_EXHAUSTED.withDescription("too frequent").asRuntimeException();
         }
@@ -271,10 +278,6 @@ final class FakeUserSvc implements AutoCloseable {
         return VerifyCodeResponse.newBuilder().setOpenId(info.getOpenId()).setUnionId(info.getUnionId()).build();
       });
     }
-  }
-
-  static Timestamp timestamp(java.time.Instant t) {
-    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.webook.bff.config.BffConfig;
 import com.webook.bff.session.SessionStore;
+import com.webook.bff.web.RateLimiter;
 import com.webook.platform.config.ConfigLoader;
 import com.webook.platform.redis.Redis;
 import io.javalin.Javalin;
@@ -41,7 +42,7 @@ final class TestBff implements AutoCloseable {
   private final Redis redis; // null for in-memory stores
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private TestBff(Map<String, String> env, Redis redis, SessionStore memorySessions) {
+  private TestBff(Map<String, String> env, Redis redis, SessionStore memorySessions, RateLimiter memoryLimiter) {
     this.config = config(env);
     this.userSvc = new FakeUserSvc();
     this.redis = redis;
@@ -49,7 +50,7 @@ final class TestBff implements AutoCloseable {
         ? Backends.of(userSvc.channel(), redis.connection(), config.rateLimit())
         : new Backends(new com.webook.bff.client.UserClient(userSvc.channel()),
             new com.webook.bff.client.CodeClient(userSvc.channel()),
-            new com.webook.bff.client.WechatClient(userSvc.channel()), memorySessions, key -> false);
+            new com.webook.bff.client.WechatClient(userSvc.channel()), memorySessions, memoryLimiter);
     this.app = HttpApi.create(config, backends, metrics, Clock.systemUTC()).start("127.0.0.1", 0);
     this.clientIp = "10." + ThreadLocalRandom.current().nextInt(256) + "." + ThreadLocalRandom.current().nextInt(256) + "."
         + ThreadLocalRandom.current().nextInt(1, 255);
@@ -66,12 +67,17 @@ final class TestBff implements AutoCloseable {
 
   /** Sessions and the IP limit in the given Redis (owned by the caller). */
   static TestBff withRedis(Redis redis, Map<String, String> env) {
-    return new TestBff(env, redis, null);
+    return new TestBff(env, redis, null, null);
   }
 
   /** No Redis at all: logouts in memory, no IP limit. For unit tests. */
   static TestBff inMemory() {
-    return new TestBff(Map.of(), null, new MemorySessions());
+    return inMemory(Map.of(), key -> false);
+  }
+
+  /** No Redis: logouts in memory, {@code limiter} as the IP limit. */
+  static TestBff inMemory(Map<String, String> env, RateLimiter limiter) {
+    return new TestBff(env, null, new MemorySessions(), limiter);
   }
 
   URI uri(String pathAndQuery) {
