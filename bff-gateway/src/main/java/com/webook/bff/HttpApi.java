@@ -97,9 +97,15 @@ public final class HttpApi {
 
   private static void route(RoutesConfig routes, HandlerType method, String path, Access access,
       SystemError systemError, Handler handler) {
-    routes.addHttpHandler(method, path, ctx -> {
+    Handler declared = ctx -> {
       ErrorMapping.declare(ctx, systemError);
       handler.handle(ctx);
-    }, access);
+    };
+    routes.addHttpHandler(method, path, declared, access);
+    if (method == GET) {
+      // Javalin answers HEAD from a GET route by itself, but without the route's roles, so the
+      // login check could not tell a public route; declared explicitly, HEAD has GET's access.
+      routes.addHttpHandler(HandlerType.HEAD, path, declared, access);
+    }
   }
 }

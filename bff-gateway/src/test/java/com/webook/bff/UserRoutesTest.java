@@ -270,6 +270,15 @@ class UserRoutesTest {
   }
 
   @Test
+  void headFollowsTheAccessOfItsGetRoute() {
+    HttpResponse<String> hello = bff.send(bff.request("/hello").method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()));
+    assertThat(hello.statusCode()).isEqualTo(200);
+    HttpResponse<String> profile = bff.send(bff.request("/users/profile").method("HEAD",
+        java.net.http.HttpRequest.BodyPublishers.noBody()));
+    assertThat(profile.statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void unknownPathsAre404WithARequestId() {
     HttpResponse<String> r = bff.get("/nope");
     assertThat(r.statusCode()).isEqualTo(404);
