@@ -1,25 +1,111 @@
 package com.webook.bff;
 
+import static com.webook.bff.web.Access.LOGGED_IN;
+import static com.webook.bff.web.Access.PUBLIC;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.POST;
+
+import com.webook.bff.config.BffConfig;
+import com.webook.bff.jwt.JwtTokens;
+import com.webook.bff.jwt.StateTokens;
+import com.webook.bff.web.Access;
+import com.webook.bff.web.AccessLog;
+import com.webook.bff.web.BodySizeLimit;
+import com.webook.bff.web.ClientIp;
+import com.webook.bff.web.CorsFilter;
+import com.webook.bff.web.ErrorMapping;
+import com.webook.bff.web.HttpMetrics;
+import com.webook.bff.web.IpRateLimit;
+import com.webook.bff.web.Json;
+import com.webook.bff.web.LoginTokens;
+import com.webook.bff.web.RequestIds;
+import com.webook.bff.web.Responses;
+import com.webook.bff.web.SecretMasking;
+import com.webook.bff.web.SystemError;
+import com.webook.bff.web.UserHandler;
+import com.webook.bff.web.VoTime;
+import com.webook.bff.web.WechatHandler;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.UUID;
+import java.time.Clock;
 
-/** Every HTTP route and filter of the BFF, declared in one place (SPEC §2). */
+/**
+ * Every HTTP route and filter of the BFF, declared in one place (SPEC §2), and the factory that
+ * builds the HTTP server from its {@link Backends}. {@link BffApp} and the tests both start the
+ * BFF through {@link #create}.
+ */
 public final class HttpApi {
-  static final String REQUEST_ID = "X-Request-Id";
-
   private HttpApi() {}
 
-  public static Javalin create(HttpConfig http, MeterRegistry metrics) {
-    return Javalin.create(config -> {
-      config.concurrency.useVirtualThreads = true;
-      config.http.maxRequestSize = http.maxRequestBytes();
-      config.startup.showJavalinBanner = false;
-      config.routes.before(ctx -> {
-        String id = ctx.header(REQUEST_ID);
-        ctx.header(REQUEST_ID, id == null || id.isBlank() || id.length() > 128 ? UUID.randomUUID().toString() : id);
+  /** A Javalin server (not started) serving the API with {@code backends}. */
+  public static Javalin create(BffConfig config, Backends backends, MeterRegistry metrics, Clock clock) {
+    Json json = new Json();
+    VoTime time = new VoTime(config.http().zoneId());
+    ClientIp clientIp = new ClientIp(config.http().trustForwardedFor());
+    LoginTokens tokens = new LoginTokens(new JwtTokens(config.jwt(), clock), backends.sessions(), metrics);
+    UserHandler users = new UserHandler(backends.users(), backends.codes(), tokens, json, time, clock);
+    WechatHandler wechat = new WechatHandler(backends.wechat(), backends.users(), tokens,
+        new StateTokens(config.wechat(), clock), config.wechat().secureCookie(), json);
+    CorsFilter cors = new CorsFilter(config.cors());
+    BodySizeLimit bodySize = new BodySizeLimit(config.http().maxRequestBytes());
+    IpRateLimit ipRateLimit = new IpRateLimit(backends.limiter(), clientIp, config.rateLimit().allowOnError(), metrics);
+    ErrorMapping errors = new ErrorMapping(json);
+    AccessLog accessLog = new AccessLog(config.accessLog(), clientIp, new SecretMasking(json.mapper()));
+    HttpMetrics httpMetrics = new HttpMetrics(metrics);
+
+    return Javalin.create(cfg -> {
+      cfg.concurrency.useVirtualThreads = true;
+      cfg.http.maxRequestSize = config.http().maxRequestBytes();
+      cfg.startup.showJavalinBanner = false;
+      // Runs for every request, also those stopped by a filter: the access log and the timer.
+      cfg.requestLogger.http((ctx, ms) -> {
+        accessLog.log(ctx, ms);
+        httpMetrics.record(ctx, ms);
       });
-      config.routes.get("/hello", ctx -> ctx.result("hello"));
+
+      RoutesConfig routes = cfg.routes;
+      // Filters, in this order, on every request. A preflight is answered by the CORS filter;
+      // the login check runs only for matched routes (unknown paths get their 404).
+      routes.before(RequestIds::assign);
+      routes.before(cors);
+      routes.before(bodySize);
+      routes.before(ipRateLimit);
+      routes.beforeMatched(tokens::requireLogin);
+
+      // Javalin maps HttpResponseException (404, 413, 429 …) itself unless told otherwise.
+      routes.exception(HttpResponseException.class, errors::handle);
+      routes.exception(Exception.class, errors::handle);
+
+      //     method path                            access     system error          handler
+      route(routes, GET, "/hello",                      PUBLIC,    SystemError.GENERIC, ctx -> Responses.text(ctx, "hello"));
+      route(routes, POST, "/users/signup",              PUBLIC,    SystemError.USER,    users::signup);
+      route(routes, POST, "/users/login",               PUBLIC,    SystemError.USER,    users::login);
+      route(routes, POST, "/users/login_sms/code/send", PUBLIC,    SystemError.GENERIC, users::sendLoginCode);
+      route(routes, POST, "/users/login_sms",           PUBLIC,    SystemError.GENERIC, users::loginSms);
+      route(routes, POST, "/users/refresh_token",       PUBLIC,    SystemError.GENERIC, users::refreshToken);
+      route(routes, POST, "/users/logout",              LOGGED_IN, SystemError.GENERIC, users::logout);
+      route(routes, POST, "/users/edit",                LOGGED_IN, SystemError.GENERIC, users::edit);
+      route(routes, GET, "/users/profile",              LOGGED_IN, SystemError.USER,    users::profile);
+      route(routes, GET, "/oauth2/wechat/authurl",      PUBLIC,    SystemError.GENERIC, wechat::authUrl);
+      route(routes, GET, "/oauth2/wechat/callback",     PUBLIC,    SystemError.GENERIC, wechat::callback);
     });
+  }
+
+  private static void route(RoutesConfig routes, HandlerType method, String path, Access access,
+      SystemError systemError, Handler handler) {
+    Handler declared = ctx -> {
+      ErrorMapping.declare(ctx, systemError);
+      handler.handle(ctx);
+    };
+    routes.addHttpHandler(method, path, declared, access);
+    if (method == GET) {
+      // Javalin answers HEAD from a GET route by itself, but without the route's roles, so the
+      // login check could not tell a public route; declared explicitly, HEAD has GET's access.
+      routes.addHttpHandler(HandlerType.HEAD, path, declared, access);
+    }
   }
 }

@@ -1,9 +1,11 @@
 package com.webook.bff;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.webook.testsupport.ServiceProcess;
 import com.webook.testsupport.TestStack;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,9 +13,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The BFF as a real process: serves /hello on Jetty 12, tags responses with a request id, stops cleanly. */
+/**
+ * The BFF as a real process: starts although no user-svc is registered (readiness then reports
+ * the downstream), serves /hello on Jetty 12, tags responses with a request id, stops cleanly.
+ */
 class BffAppIT {
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @Test
   void servesHelloWithRequestIdsAndStopsWithExitZero() throws Exception {
@@ -25,7 +30,11 @@ class BffAppIT {
         .env("WEBOOK_ETCD_ENDPOINTS", TestStack.etcdEndpoints())
         .env("WEBOOK_REDIS_URL", TestStack.redisUrl())
         .start()) {
-      bff.awaitReady(adminPort, Duration.ofSeconds(60));
+      // Not /health/ready: without a registered user-svc the BFF is live but not ready.
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+        assertThat(bff.isAlive()).as("process alive\n%s", bff.logTail()).isTrue();
+        assertThat(status(adminPort, "/health/live")).isEqualTo(200);
+      });
 
       HttpResponse<String> hello = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/hello"))
           .build(), HttpResponse.BodyHandlers.ofString());
@@ -38,8 +47,30 @@ class BffAppIT {
           .header("X-Request-Id", "req-123").build(), HttpResponse.BodyHandlers.ofString());
       assertThat(echoed.headers().firstValue("X-Request-Id")).hasValue("req-123");
 
+      // The channel connects on the first probe (an idle channel counts as ready until then).
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + adminPort + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).as("no user-svc registered: not ready\n%s", ready.body()).isEqualTo(503);
+        assertThat(ready.body()).as("readiness covers Redis and the user-svc channel")
+            .contains("redis: ok").contains("downstream: DOWN").contains("user=");
+      });
+      assertThat(bff.log()).contains("INSECURE: JWT or WeChat state keys are the dev profile's");
+
       bff.terminate();
       assertThat(bff.waitForExit(Duration.ofSeconds(30))).as("exit code after SIGTERM").isZero();
+    }
+  }
+
+  private int status(int port, String path) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(2))
+          .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
     }
   }
 }

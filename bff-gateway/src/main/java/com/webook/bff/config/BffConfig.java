@@ -1,0 +1,39 @@
+package com.webook.bff.config;
+
+import com.webook.platform.config.AdminConfig;
+import com.webook.platform.config.Check;
+import com.webook.platform.config.EtcdConfig;
+import com.webook.platform.config.GrpcClientConfig;
+import com.webook.platform.config.RedisConfig;
+import java.util.Map;
+
+/**
+ * bff-gateway configuration: {@code config/<profile>.yaml} bound by the platform ConfigLoader.
+ * Every key is listed in {@code config/dev.yaml} and described in the module README.
+ *
+ * @param clients one entry per downstream service ({@code clients.user} …), keyed like the
+ *     service's etcd name
+ */
+public record BffConfig(HttpConfig http, CorsConfig cors, JwtConfig jwt, WechatConfig wechat, RateLimitConfig rateLimit,
+    AccessLogConfig accessLog, AdminConfig admin, EtcdConfig etcd, RedisConfig redis,
+    Map<String, GrpcClientConfig> clients) {
+  public BffConfig {
+    Check.notNull("http", http);
+    Check.notNull("cors", cors);
+    Check.notNull("jwt", jwt);
+    Check.notNull("wechat", wechat);
+    Check.notNull("rateLimit", rateLimit);
+    Check.notNull("accessLog", accessLog);
+    Check.notNull("admin", admin);
+    Check.notNull("etcd", etcd);
+    Check.notNull("redis", redis);
+    clients = Map.copyOf(Check.notNull("clients", clients));
+    if (!clients.containsKey("user")) {
+      throw new IllegalArgumentException("clients.user: is required (how to call user-svc)");
+    }
+    // One key per purpose: a token signed for one purpose must never verify for another.
+    if (wechat.stateKey().equals(jwt.accessKey()) || wechat.stateKey().equals(jwt.refreshKey())) {
+      throw new IllegalArgumentException("wechat.stateKey: must differ from jwt.accessKey and jwt.refreshKey");
+    }
+  }
+}

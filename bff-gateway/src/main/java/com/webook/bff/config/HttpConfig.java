@@ -1,0 +1,32 @@
+package com.webook.bff.config;
+
+import com.webook.platform.config.Check;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+
+/**
+ * The public HTTP listener.
+ *
+ * @param port listening port
+ * @param maxRequestBytes larger request bodies are refused with 413 (SPEC §2.1)
+ * @param zone the zone times in VOs are rendered in, e.g. {@code +08:00} or {@code Asia/Shanghai}
+ * @param trustForwardedFor take the client IP (rate limit, access log) from the last
+ *     {@code X-Forwarded-For} entry instead of the socket. Only safe behind exactly one proxy
+ *     that appends the address it saw; anyone else could pick their own IP.
+ */
+public record HttpConfig(int port, long maxRequestBytes, String zone, boolean trustForwardedFor) {
+  public HttpConfig {
+    Check.range("port", port, 0, 65535); // 0: any free port (tests)
+    Check.positive("maxRequestBytes", maxRequestBytes);
+    Check.notBlank("zone", zone);
+    try {
+      ZoneId.of(zone);
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException("zone: '" + zone + "' is not a zone id or offset (e.g. +08:00)");
+    }
+  }
+
+  public ZoneId zoneId() {
+    return ZoneId.of(zone);
+  }
+}

@@ -1,0 +1,168 @@
+package com.webook.bff;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.webook.bff.config.BffConfig;
+import com.webook.bff.session.SessionStore;
+import com.webook.bff.web.RateLimiter;
+import com.webook.platform.config.ConfigLoader;
+import com.webook.platform.redis.Redis;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The BFF in-process for tests, built exactly as {@link BffApp} builds it ({@link HttpApi#create}
+ * over {@link Backends}), on a free port, in front of a {@link FakeUserSvc}. The config is the
+ * real {@code dev.yaml} with {@code WEBOOK_*} overrides; the client IP is taken from
+ * {@code X-Forwarded-For}, and every request of this instance carries its own fake IP, so tests
+ * never share a rate-limit key.
+ */
+final class TestBff implements AutoCloseable {
+  static final String USER_AGENT = "webook-test/1.0";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final FakeUserSvc userSvc;
+  final BffConfig config;
+  final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+  final Javalin app;
+  final String clientIp;
+  private final Redis redis; // null for in-memory stores
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private TestBff(Map<String, String> env, Redis redis, SessionStore memorySessions, RateLimiter memoryLimiter) {
+    this.config = config(env);
+    this.userSvc = new FakeUserSvc();
+    this.redis = redis;
+    Backends backends = redis != null
+        ? Backends.of(userSvc.channel(), redis.connection(), config.rateLimit())
+        : new Backends(new com.webook.bff.client.UserClient(userSvc.channel()),
+            new com.webook.bff.client.CodeClient(userSvc.channel()),
+            new com.webook.bff.client.WechatClient(userSvc.channel()), memorySessions, memoryLimiter);
+    this.app = HttpApi.create(config, backends, metrics, Clock.systemUTC()).start("127.0.0.1", 0);
+    this.clientIp = "10." + ThreadLocalRandom.current().nextInt(256) + "." + ThreadLocalRandom.current().nextInt(256) + "."
+        + ThreadLocalRandom.current().nextInt(1, 255);
+  }
+
+  /** The dev profile with test overrides: any free port, client IP from X-Forwarded-For. */
+  static BffConfig config(Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>();
+    env.put("WEBOOK_HTTP_PORT", "0");
+    env.put("WEBOOK_HTTP_TRUST_FORWARDED_FOR", "true");
+    env.putAll(overrides);
+    return new ConfigLoader(env).load(BffConfig.class, new String[0]);
+  }
+
+  /** Sessions and the IP limit in the given Redis (owned by the caller). */
+  static TestBff withRedis(Redis redis, Map<String, String> env) {
+    return new TestBff(env, redis, null, null);
+  }
+
+  /** No Redis at all: logouts in memory, no IP limit. For unit tests. */
+  static TestBff inMemory() {
+    return inMemory(Map.of(), key -> false);
+  }
+
+  /** No Redis: logouts in memory, {@code limiter} as the IP limit. */
+  static TestBff inMemory(Map<String, String> env, RateLimiter limiter) {
+    return new TestBff(env, null, new MemorySessions(), limiter);
+  }
+
+  URI uri(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + app.port() + pathAndQuery);
+  }
+
+  /** A request with this instance's User-Agent and client IP; {@code headers} are name, value pairs. */
+  HttpRequest.Builder request(String pathAndQuery, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30))
+        .header("User-Agent", USER_AGENT).header("X-Forwarded-For", clientIp);
+    for (int i = 0; i < headers.length; i += 2) {
+      b.setHeader(headers[i], headers[i + 1]);
+    }
+    return b;
+  }
+
+  HttpResponse<String> post(String path, String json, String... headers) {
+    return send(request(path, headers).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  HttpResponse<String> get(String pathAndQuery, String... headers) {
+    return send(request(pathAndQuery, headers).GET());
+  }
+
+  HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Signs up and logs in by email; returns the login response (tokens in its headers). */
+  HttpResponse<String> signupAndLogin(String email, String password) {
+    HttpResponse<String> signup = post("/users/signup",
+        "{\"email\":\"" + email + "\",\"password\":\"" + password + "\",\"confirmPassword\":\"" + password + "\"}");
+    if (!signup.body().equals("{\"code\":0,\"msg\":\"注册成功\",\"data\":null}")) {
+      throw new IllegalStateException("signup failed: " + signup.body());
+    }
+    return post("/users/login", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+  }
+
+  static String accessToken(HttpResponse<?> r) {
+    return r.headers().firstValue("x-jwt-token").orElseThrow(() -> new AssertionError("no x-jwt-token"));
+  }
+
+  static String refreshToken(HttpResponse<?> r) {
+    return r.headers().firstValue("x-refresh-token").orElseThrow(() -> new AssertionError("no x-refresh-token"));
+  }
+
+  static JsonNode json(HttpResponse<String> r) {
+    try {
+      return JSON.readTree(r.body());
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + r.body(), e);
+    }
+  }
+
+  double authFailures(String token, String reason) {
+    var c = metrics.find("bff.auth.failures").tag("token", token).tag("reason", reason).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    userSvc.close();
+  }
+
+  /** Logged-out sessions in memory: the {@link SessionStore} seam for tests without Redis. */
+  static final class MemorySessions implements SessionStore {
+    private final Set<String> loggedOut = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public boolean isLoggedOut(String ssid) {
+      return loggedOut.contains(ssid);
+    }
+
+    @Override
+    public void logOut(String ssid, Duration ttl) {
+      loggedOut.add(ssid);
+    }
+  }
+}
