@@ -3,6 +3,8 @@ package com.webook.bff;
 import com.webook.bff.config.BffConfig;
 import com.webook.platform.client.GrpcChannels;
 import com.webook.platform.config.ConfigLoader;
+import com.webook.platform.discovery.EtcdConnection;
+import com.webook.platform.discovery.EtcdServiceDirectory;
 import com.webook.platform.metrics.Metrics;
 import com.webook.platform.redis.Redis;
 import com.webook.platform.server.AdminHttpServer;
@@ -38,13 +40,17 @@ public final class BffApp {
       }
       PrometheusMeterRegistry metrics = Metrics.newRegistry("bff", "127.0.0.1:" + config.http().port());
       Redis redis = Redis.connect(config.redis(), metrics);
-      GrpcChannels channels = new GrpcChannels(config.clients(), List.of());
+      EtcdConnection etcd = EtcdConnection.open(config.etcd());
+      EtcdServiceDirectory directory = new EtcdServiceDirectory(etcd, config.discovery(), config.etcd().requestTimeout(),
+          metrics);
+      GrpcChannels channels = new GrpcChannels(directory, config.clients(), List.of());
       Backends backends = Backends.of(channels.channelFor("user"), redis.connection(), config.rateLimit());
 
       Javalin app = HttpApi.create(config, backends, metrics, Clock.systemUTC());
       AdminHttpServer admin = new AdminHttpServer(config.admin().port(), metrics)
           .addCheck(redis.readinessCheck())
-          .addCheck(channels.readinessCheck());
+          .addCheck(channels.readinessCheck())
+          .addCheck(directory.readinessCheck());
 
       // Ready only once the public port answers: start it before the admin port.
       app.start(config.http().port());
@@ -57,6 +63,8 @@ public final class BffApp {
         }
         app.stop();
         channels.close();
+        directory.close();
+        etcd.close();
         redis.close();
         admin.close();
         stopped.countDown();

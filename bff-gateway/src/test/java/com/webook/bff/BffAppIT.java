@@ -28,6 +28,8 @@ class BffAppIT {
         .env("WEBOOK_HTTP_PORT", String.valueOf(httpPort))
         .env("WEBOOK_ADMIN_PORT", String.valueOf(adminPort))
         .env("WEBOOK_ETCD_ENDPOINTS", TestStack.etcdEndpoints())
+        // Its own etcd namespace: a user-svc a developer runs on the same etcd must not make it ready.
+        .env("WEBOOK_ETCD_NAMESPACE", "/" + TestStack.unique("bff-it"))
         .env("WEBOOK_REDIS_URL", TestStack.redisUrl())
         .start()) {
       // Not /health/ready: without a registered user-svc the BFF is live but not ready.

@@ -2,6 +2,7 @@ package com.webook.bff.config;
 
 import com.webook.platform.config.AdminConfig;
 import com.webook.platform.config.Check;
+import com.webook.platform.config.DiscoveryConfig;
 import com.webook.platform.config.EtcdConfig;
 import com.webook.platform.config.GrpcClientConfig;
 import com.webook.platform.config.RedisConfig;
@@ -15,7 +16,7 @@ import java.util.Map;
  *     service's etcd name
  */
 public record BffConfig(HttpConfig http, CorsConfig cors, JwtConfig jwt, WechatConfig wechat, RateLimitConfig rateLimit,
-    AccessLogConfig accessLog, AdminConfig admin, EtcdConfig etcd, RedisConfig redis,
+    AccessLogConfig accessLog, AdminConfig admin, EtcdConfig etcd, RedisConfig redis, DiscoveryConfig discovery,
     Map<String, GrpcClientConfig> clients) {
   public BffConfig {
     Check.notNull("http", http);
@@ -27,6 +28,7 @@ public record BffConfig(HttpConfig http, CorsConfig cors, JwtConfig jwt, WechatC
     Check.notNull("admin", admin);
     Check.notNull("etcd", etcd);
     Check.notNull("redis", redis);
+    Check.notNull("discovery", discovery);
     clients = Map.copyOf(Check.notNull("clients", clients));
     if (!clients.containsKey("user")) {
       throw new IllegalArgumentException("clients.user: is required (how to call user-svc)");

@@ -117,13 +117,17 @@ public final class GrpcChannels implements AutoCloseable {
     return sc;
   }
 
-  /** Ready when every channel created so far has a usable endpoint (SPEC §2.5). */
+  /**
+   * Ready when every channel created so far has a connected endpoint (SPEC §2.5). An idle channel
+   * (never used, or idle for {@code idleTimeout}) is asked to connect and counts as not ready until
+   * it is: "idle" says nothing about whether any instance exists.
+   */
   public ReadinessCheck readinessCheck() {
     return ReadinessCheck.of("downstream", () -> {
       StringBuilder down = new StringBuilder();
       channels.forEach((service, channel) -> {
         ConnectivityState state = channel.getState(true);
-        if (state != ConnectivityState.READY && state != ConnectivityState.IDLE) {
+        if (state != ConnectivityState.READY) {
           down.append(service).append('=').append(state).append(' ');
         }
       });

@@ -9,8 +9,10 @@ import java.util.List;
  * @param endpoints e.g. {@code http://127.0.0.1:12379}
  * @param connectTimeout per-attempt connect timeout
  * @param requestTimeout timeout of one etcd request (grant, put, get)
+ * @param namespace a key prefix applied to every key this process reads or writes (empty: none);
+ *     lets environments — or tests — share one etcd without seeing each other's services
  */
-public record EtcdConfig(List<String> endpoints, Duration connectTimeout, Duration requestTimeout) {
+public record EtcdConfig(List<String> endpoints, Duration connectTimeout, Duration requestTimeout, String namespace) {
   public EtcdConfig {
     endpoints = List.copyOf(Check.notEmpty("endpoints", endpoints));
     for (String e : endpoints) {
@@ -20,5 +22,14 @@ public record EtcdConfig(List<String> endpoints, Duration connectTimeout, Durati
     }
     Check.positive("connectTimeout", connectTimeout);
     Check.positive("requestTimeout", requestTimeout);
+    namespace = namespace == null ? "" : namespace;
+    if (!namespace.isEmpty() && !namespace.startsWith("/")) {
+      throw new IllegalArgumentException("namespace: '" + namespace + "' must start with '/'");
+    }
+  }
+
+  /** Without a namespace. */
+  public EtcdConfig(List<String> endpoints, Duration connectTimeout, Duration requestTimeout) {
+    this(endpoints, connectTimeout, requestTimeout, "");
   }
 }

@@ -1,7 +1,9 @@
 package com.webook.platform.discovery;
 
 import com.webook.platform.config.EtcdConfig;
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** Builds the process's one jetcd {@link Client} from config. */
@@ -14,7 +16,11 @@ public final class EtcdClients {
    * and must learn about an outage rather than block on it.
    */
   public static Client connect(EtcdConfig config) {
-    return Client.builder()
+    var builder = Client.builder();
+    if (!config.namespace().isEmpty()) {
+      builder.namespace(ByteSequence.from(config.namespace(), StandardCharsets.UTF_8));
+    }
+    return builder
         .endpoints(config.endpoints().toArray(String[]::new))
         .connectTimeout(config.connectTimeout())
         .waitForReady(false)

@@ -267,6 +267,35 @@ class EtcdFailuresIT {
   }
 
   @Test
+  void namespacesKeepEnvironmentsApart() throws Exception {
+    Duration t = Duration.ofSeconds(2);
+    try (EtcdConnection blue = EtcdConnection.open(new EtcdConfig(List.of(etcdServer.endpoint()), t, t, "/blue"));
+         EtcdConnection green = EtcdConnection.open(new EtcdConfig(List.of(etcdServer.endpoint()), t, t, "/green"));
+         EtcdServiceDirectory blueDir = new EtcdServiceDirectory(blue, DiscoveryConfig.defaults(), t, null);
+         EtcdServiceDirectory greenDir = new EtcdServiceDirectory(green, DiscoveryConfig.defaults(), t, null)) {
+      EtcdServiceRegistrar registrar = new EtcdServiceRegistrar(blue, "shared-name", "i1",
+          new ServiceInstance("127.0.0.1:9", 1, "", "t", 0, Map.of()), Duration.ofSeconds(5), t, null);
+      registrar.register();
+      AtomicReference<ServiceDirectory.Snapshot> seenByBlue = new AtomicReference<>();
+      AtomicReference<ServiceDirectory.Snapshot> seenByGreen = new AtomicReference<>();
+      blueDir.subscribe("shared-name", seenByBlue::set);
+      greenDir.subscribe("shared-name", seenByGreen::set);
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        assertThat(seenByBlue.get()).isNotNull();
+        assertThat(seenByGreen.get()).isNotNull();
+        assertThat(ids(seenByBlue.get())).containsExactly("i1");
+      });
+      assertThat(ids(seenByGreen.get())).isEmpty();
+      assertThat(admin.getKVClient().get(RegistryKeys.bytes("/blue/webook/services/shared-name/i1")).get(3, TimeUnit.SECONDS)
+          .getKvs()).as("stored under the namespace").hasSize(1);
+      registrar.deregister();
+      // The last instance leaving empties the list: self-protection keeps it, marked held.
+      await().atMost(Duration.ofSeconds(10)).until(() -> seenByBlue.get().endpoints().stream()
+          .allMatch(ServiceDirectory.Endpoint::held));
+    }
+  }
+
+  @Test
   void aServiceNobodyRegisteredIsUnavailableWithItsName() {
     cluster = new EchoCluster(etcdServer.endpoint(), Duration.ofSeconds(5));
     ManagedChannel channel = cluster.channel(NO_SLOW_START);
