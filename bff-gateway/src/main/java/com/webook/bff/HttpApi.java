@@ -25,6 +25,7 @@ import com.webook.bff.web.SystemError;
 import com.webook.bff.web.UserHandler;
 import com.webook.bff.web.VoTime;
 import com.webook.bff.web.WechatHandler;
+import com.webook.platform.client.RouteGroup;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
@@ -99,7 +100,11 @@ public final class HttpApi {
       SystemError systemError, Handler handler) {
     Handler declared = ctx -> {
       ErrorMapping.declare(ctx, systemError);
-      handler.handle(ctx);
+      // x-route-group (canary, blue …) travels on to every gRPC call the handler makes.
+      RouteGroup.callIn(ctx.header(RouteGroup.NAME), () -> {
+        handler.handle(ctx);
+        return null;
+      });
     };
     routes.addHttpHandler(method, path, declared, access);
     if (method == GET) {

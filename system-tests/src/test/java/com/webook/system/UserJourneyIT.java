@@ -260,6 +260,35 @@ class UserJourneyIT {
     assertThat(failures.get()).as("failed profile reads of %d while an instance left", done.get()).isZero();
   }
 
+  @Test
+  void xRouteGroupSendsTheCallsToTheCanaryInstanceOnly() throws Exception {
+    String ip = ip();
+    String email = email();
+    http.post("/users/signup", Map.of("email", email, "password", "hello#world123", "confirmPassword", "hello#world123"),
+        "X-Forwarded-For", ip);
+    String access = http.post("/users/login", Map.of("email", email, "password", "hello#world123"), "X-Forwarded-For", ip)
+        .header("x-jwt-token");
+    WebookCluster.Instance canary = cluster.startUserSvc(Map.of("WEBOOK_REGISTRY_GROUP", "canary"));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(http.get("/users/profile",
+        "Authorization", "Bearer " + access, "x-route-group", "canary", "X-Forwarded-For", ip()).status()).isEqualTo(200));
+    java.util.Map<String, Double> before = new java.util.HashMap<>();
+    for (WebookCluster.Instance u : cluster.users) {
+      before.put(u.name(), profileCalls(u));
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> profileCalls(canary) > before.get(canary.name()) - 1);
+    double canaryBefore = profileCalls(canary);
+    for (int i = 0; i < 20; i++) {
+      assertThat(http.get("/users/profile", "Authorization", "Bearer " + access, "x-route-group", "canary",
+          "X-Forwarded-For", ip()).status()).isEqualTo(200);
+    }
+    assertThat(profileCalls(canary) - canaryBefore).as("profile calls on the canary").isEqualTo(20);
+    for (WebookCluster.Instance u : cluster.users) {
+      if (u != canary) {
+        assertThat(profileCalls(u)).as("profile calls on %s", u.name()).isEqualTo(before.get(u.name()));
+      }
+    }
+  }
+
   private static double profileCalls(WebookCluster.Instance u) throws Exception {
     String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + u.admin() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();

@@ -29,7 +29,7 @@ final class WebookCluster implements AutoCloseable {
   final String namespace = "/" + TestStack.unique("e2e");
   final TestDatabase userDb = TestStack.newDatabase("e2e_user");
   final List<Instance> users = new CopyOnWriteArrayList<>();
-  final Map<String, String> wechatOpenIds = new HashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
   Instance bff;
   private HttpServer wechat;
 
@@ -59,9 +59,13 @@ final class WebookCluster implements AutoCloseable {
   }
 
   Instance startUserSvc() {
+    return startUserSvc(Map.of());
+  }
+
+  Instance startUserSvc(Map<String, String> extraEnv) {
     int port = ServiceProcess.freePort();
     int admin = ServiceProcess.freePort();
-    String name = "user-svc-" + (users.size() + 1);
+    String name = "user-svc-" + started.incrementAndGet();
     Map<String, String> env = new HashMap<>(TestStack.serviceEnv(userDb.name()));
     env.putAll(Map.of(
         "WEBOOK_GRPC_PORT", String.valueOf(port),
@@ -72,6 +76,7 @@ final class WebookCluster implements AutoCloseable {
         "WEBOOK_CACHE_KEY_NAMESPACE", namespace.substring(1) + ":",
         "WEBOOK_WECHAT_API_BASE_URL", "http://127.0.0.1:" + wechat.getAddress().getPort(),
         "WEBOOK_USER_BCRYPT_COST", "4"));
+    env.putAll(extraEnv);
     ServiceProcess p = ServiceProcess.fromModuleJar(name, ROOT.resolve("user-svc")).env(env).start();
     p.awaitReady(admin, Duration.ofSeconds(90));
     Instance i = new Instance(name, port, admin, p);

@@ -13,7 +13,7 @@ import java.util.Map;
  * endpoint, and the header is read only when some endpoint has a group.
  */
 final class SmoothWeightedRoundRobinPicker extends SubchannelPicker {
-  static final Metadata.Key<String> ROUTE_GROUP = Metadata.Key.of("x-route-group", Metadata.ASCII_STRING_MARSHALLER);
+  static final Metadata.Key<String> ROUTE_GROUP = com.webook.platform.client.RouteGroup.HEADER;
 
   private final SmoothWeightedSequence all;
   private final Map<String, SmoothWeightedSequence> groups;

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  *       stop while more than ~10 % of calls fail, so a sick backend gets no retry storm, yet a
  *       burst of failures from one crashed instance is still retried);
  *   <li>a deadline on every call (configured per method, default per service);
- *   <li>the interceptors given here (metrics, tracing, routing headers);
+ *   <li>the interceptors given here (metrics, tracing), and {@link RouteGroup}'s propagation;
  *   <li>gRPC's jittered reconnect backoff, so a restarted server is not hit by every client at once.
  * </ul>
  *
@@ -69,6 +69,7 @@ public final class GrpcChannels implements AutoCloseable {
   private ManagedChannel build(String service, GrpcClientConfig config) {
     List<ClientInterceptor> all = new ArrayList<>(interceptors);
     all.add(new DefaultDeadlineInterceptor(config));
+    all.add(RouteGroup.propagator());
     NettyChannelBuilder builder = NettyChannelBuilder.forTarget(EtcdNameResolverProvider.SCHEME + ":///" + service);
     if (resolvers != null) {
       // The per-channel factory is the one way to give a channel our own directory (the

@@ -67,6 +67,7 @@ public final class GrpcServer {
     interceptors.add(new ExceptionMappingInterceptor());
     interceptors.addAll(b.interceptors);
     interceptors.add(new ExpiredDeadlineInterceptor());
+    interceptors.add(com.webook.platform.client.RouteGroup.receiver());
     if (b.meterRegistry != null) {
       interceptors.add(new MetricCollectingServerInterceptor(b.meterRegistry));
     }
