@@ -75,6 +75,7 @@ public final class HttpApi {
       routes.before(cors);
       routes.before(bodySize);
       routes.before(ipRateLimit);
+      routes.before(BodySizeLimit::readUpFront);
       routes.beforeMatched(tokens::requireLogin);
 
       // Javalin maps HttpResponseException (404, 413, 429 …) itself unless told otherwise.

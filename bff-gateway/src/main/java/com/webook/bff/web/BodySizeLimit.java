@@ -22,4 +22,17 @@ public final class BodySizeLimit implements Handler {
       throw new ContentTooLargeResponse();
     }
   }
+
+  /**
+   * Reads the whole (size-checked) body before any route answers. A route that answers without
+   * reading it (a 401 from the login check, a GET that was sent a body) would otherwise leave bytes
+   * on the connection; Jetty then closes it after the response without a {@code Connection: close},
+   * and a client reusing the connection fails its next request. Javalin caches what was read, so
+   * handlers still get the body.
+   */
+  public static void readUpFront(Context ctx) {
+    if (ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null) {
+      ctx.bodyAsBytes();
+    }
+  }
 }

@@ -56,12 +56,21 @@ public final class ErrorMapping {
     SystemError systemError = ctx.attribute(SYSTEM_ERROR);
     Reply reply = map(error, systemError == null ? SystemError.GENERIC : systemError);
     logFailure(error, ctx, reply);
+    if ((reply.status() == 413 || reply.status() == 429) && hasUnreadBody(ctx)) {
+      // Refused before its body was read (every other answer comes after BodySizeLimit.readUpFront):
+      // the rest of the body is not worth reading, so the connection ends here; say so.
+      ctx.header("Connection", "close");
+    }
     if (reply.body() == null) {
       Responses.empty(ctx, reply.status());
     } else {
       ctx.status(reply.status());
       json.write(ctx, reply.body());
     }
+  }
+
+  private static boolean hasUnreadBody(Context ctx) {
+    return ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
   }
 
   private static void logFailure(Exception error, Context ctx, Reply reply) {
