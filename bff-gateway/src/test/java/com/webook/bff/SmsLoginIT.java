@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.auth0.jwt.JWT;
 import com.webook.api.code.v1.SendRequest;
 import com.webook.api.code.v1.VerifyRequest;
-import com.webook.platform.config.RedisConfig;
-import com.webook.platform.redis.Redis;
-import com.webook.testsupport.TestStack;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -18,23 +15,20 @@ import org.junit.jupiter.api.Test;
 
 /** SMS login (SPEC §2.3) through real HTTP: send, too frequent, wrong code, right code, same user again. */
 class SmsLoginIT {
-  private static Redis redis;
   private static TestBff bff;
 
   @BeforeAll
   static void start() {
-    redis = Redis.connect(new RedisConfig(TestStack.redisUrl(), Duration.ofSeconds(2)), null);
-    bff = TestBff.withRedis(redis, Map.of());
+    bff = TestBff.onStackRedis(Map.of());
   }
 
   @AfterAll
   static void stop() {
     bff.close();
-    redis.close();
   }
 
   private static String env(int code, String msg) {
-    return "{\"code\":" + code + ",\"msg\":\"" + msg + "\",\"data\":null}";
+    return TestBff.envelope(code, msg);
   }
 
   @Test

@@ -40,9 +40,12 @@ final class TestBff implements AutoCloseable {
   final Javalin app;
   final String clientIp;
   private final Redis redis; // null for in-memory stores
+  private final boolean ownsRedis;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private TestBff(Map<String, String> env, Redis redis, SessionStore memorySessions, RateLimiter memoryLimiter) {
+  private TestBff(Map<String, String> env, Redis redis, boolean ownsRedis, SessionStore memorySessions,
+      RateLimiter memoryLimiter) {
+    this.ownsRedis = ownsRedis;
     this.config = config(env);
     this.userSvc = new FakeUserSvc();
     this.redis = redis;
@@ -67,7 +70,18 @@ final class TestBff implements AutoCloseable {
 
   /** Sessions and the IP limit in the given Redis (owned by the caller). */
   static TestBff withRedis(Redis redis, Map<String, String> env) {
-    return new TestBff(env, redis, null, null);
+    return new TestBff(env, redis, false, null, null);
+  }
+
+  /** Sessions and the IP limit in the local stack's Redis, on a connection this instance owns. */
+  static TestBff onStackRedis(Map<String, String> env) {
+    return new TestBff(env, Redis.connect(new com.webook.platform.config.RedisConfig(
+        com.webook.testsupport.TestStack.redisUrl(), Duration.ofSeconds(2)), null), true, null, null);
+  }
+
+  /** The envelope body {@code {"code":…,"msg":…,"data":null}}. */
+  static String envelope(int code, String msg) {
+    return "{\"code\":" + code + ",\"msg\":\"" + msg + "\",\"data\":null}";
   }
 
   /** No Redis at all: logouts in memory, no IP limit. For unit tests. */
@@ -77,7 +91,12 @@ final class TestBff implements AutoCloseable {
 
   /** No Redis: logouts in memory, {@code limiter} as the IP limit. */
   static TestBff inMemory(Map<String, String> env, RateLimiter limiter) {
-    return new TestBff(env, null, new MemorySessions(), limiter);
+    return new TestBff(env, null, false, new MemorySessions(), limiter);
+  }
+
+  /** The Redis this instance keeps sessions and limits in (null for in-memory instances). */
+  Redis redis() {
+    return redis;
   }
 
   URI uri(String pathAndQuery) {
@@ -149,6 +168,9 @@ final class TestBff implements AutoCloseable {
   public void close() {
     app.stop();
     userSvc.close();
+    if (ownsRedis) {
+      redis.close();
+    }
   }
 
   /** Logged-out sessions in memory: the {@link SessionStore} seam for tests without Redis. */

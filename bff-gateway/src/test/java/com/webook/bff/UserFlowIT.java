@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.auth0.jwt.JWT;
 import com.webook.api.user.v1.UpdateNonSensitiveInfoRequest;
-import com.webook.platform.config.RedisConfig;
-import com.webook.platform.redis.Redis;
 import com.webook.testsupport.TestStack;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -22,23 +20,20 @@ import org.junit.jupiter.api.Test;
 class UserFlowIT {
   private static final String PASSWORD = "hello#world123";
   private static final String ORIGIN = "http://localhost:3000";
-  private static Redis redis;
   private static TestBff bff;
 
   @BeforeAll
   static void start() {
-    redis = Redis.connect(new RedisConfig(TestStack.redisUrl(), Duration.ofSeconds(2)), null);
-    bff = TestBff.withRedis(redis, Map.of());
+    bff = TestBff.onStackRedis(Map.of());
   }
 
   @AfterAll
   static void stop() {
     bff.close();
-    redis.close();
   }
 
   private static String env(int code, String msg) {
-    return "{\"code\":" + code + ",\"msg\":\"" + msg + "\",\"data\":null}";
+    return TestBff.envelope(code, msg);
   }
 
   private static HttpResponse<String> profile(String accessToken) {
@@ -108,8 +103,8 @@ class UserFlowIT {
     assertThat(logout.headers().firstValue("x-jwt-token")).hasValue("");
     assertThat(logout.headers().firstValue("x-refresh-token")).hasValue("");
     String key = "users:ssid:" + ssid;
-    assertThat(redis.connection().sync().get(key)).isEqualTo("");
-    assertThat(redis.connection().sync().ttl(key)).isBetween(Duration.ofDays(7).toSeconds() - 60, Duration.ofDays(7).toSeconds());
+    assertThat(bff.redis().connection().sync().get(key)).isEqualTo("");
+    assertThat(bff.redis().connection().sync().ttl(key)).isBetween(Duration.ofDays(7).toSeconds() - 60, Duration.ofDays(7).toSeconds());
 
     // Every token of the session is dead now.
     HttpResponse<String> after = profile(access);

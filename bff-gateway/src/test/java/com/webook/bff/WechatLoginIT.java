@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.auth0.jwt.JWT;
 import com.webook.api.oauth2.v1.AuthURLRequest;
 import com.webook.api.user.v1.FindOrCreateByWechatRequest;
-import com.webook.platform.config.RedisConfig;
-import com.webook.platform.redis.Redis;
 import com.webook.testsupport.TestStack;
 import java.net.HttpCookie;
 import java.net.http.HttpResponse;
@@ -19,19 +17,16 @@ import org.junit.jupiter.api.Test;
 
 /** WeChat login (SPEC §2.3, §4.6) through real HTTP: the state cookie, its checks, the login. */
 class WechatLoginIT {
-  private static Redis redis;
   private static TestBff bff;
 
   @BeforeAll
   static void start() {
-    redis = Redis.connect(new RedisConfig(TestStack.redisUrl(), Duration.ofSeconds(2)), null);
-    bff = TestBff.withRedis(redis, Map.of());
+    bff = TestBff.onStackRedis(Map.of());
   }
 
   @AfterAll
   static void stop() {
     bff.close();
-    redis.close();
   }
 
   private record AuthUrl(String url, String state, String setCookie, String cookie) {}
@@ -52,7 +47,7 @@ class WechatLoginIT {
   }
 
   private static String env(int code, String msg) {
-    return "{\"code\":" + code + ",\"msg\":\"" + msg + "\",\"data\":null}";
+    return TestBff.envelope(code, msg);
   }
 
   @Test
@@ -74,7 +69,7 @@ class WechatLoginIT {
 
   @Test
   void secureCookieWhenConfigured() {
-    try (TestBff secure = TestBff.withRedis(redis, Map.of("WEBOOK_WECHAT_SECURE_COOKIE", "true"))) {
+    try (TestBff secure = TestBff.withRedis(bff.redis(), Map.of("WEBOOK_WECHAT_SECURE_COOKIE", "true"))) {
       AuthUrl a = authUrl(secure);
       assertThat(HttpCookie.parse("Set-Cookie: " + a.setCookie()).getFirst().getSecure()).isTrue();
     }
