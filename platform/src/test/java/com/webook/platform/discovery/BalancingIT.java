@@ -124,16 +124,25 @@ class BalancingIT {
     }
   }
 
-  @Test
-  void sigtermUnderLoadLosesNoCallAndTheKeyGoesAtOnce() throws Exception {
-    cluster = new EchoCluster(TestStack.etcdEndpoint(), Duration.ofSeconds(10));
+  private EchoCluster.Load load;
+
+  /** Three equal instances, a client sending a steady stream from six threads; returns the third. */
+  private EchoCluster.Instance threeInstancesUnderLoad(Duration ttl) throws InterruptedException {
+    cluster = new EchoCluster(TestStack.etcdEndpoint(), ttl);
     cluster.start(1, "");
     cluster.start(1, "");
-    var leaving = cluster.start(1, "");
+    EchoCluster.Instance third = cluster.start(1, "");
     ManagedChannel channel = cluster.channel(NO_SLOW_START);
     awaitEndpoints(channel, 3, 30);
-    EchoCluster.Load load = new EchoCluster.Load(channel, 6, 1);
+    load = new EchoCluster.Load(channel, 6, 1);
     Thread.sleep(500);
+    return third;
+  }
+
+  @Test
+  void sigtermUnderLoadLosesNoCallAndTheKeyGoesAtOnce() throws Exception {
+    EchoCluster.Instance leaving = threeInstancesUnderLoad(Duration.ofSeconds(10));
+    EchoCluster.Load load = this.load;
     long before = load.calls.sum();
     leaving.process().terminate();
     await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).until(() -> !keyExists(leaving.id()));
@@ -147,14 +156,8 @@ class BalancingIT {
 
   @Test
   void sigkillUnderLoadIsRetriedAndTheKeyExpiresWithTheLease() throws Exception {
-    cluster = new EchoCluster(TestStack.etcdEndpoint(), Duration.ofSeconds(3));
-    cluster.start(1, "");
-    cluster.start(1, "");
-    var crashing = cluster.start(1, "");
-    ManagedChannel channel = cluster.channel(NO_SLOW_START);
-    awaitEndpoints(channel, 3, 30);
-    EchoCluster.Load load = new EchoCluster.Load(channel, 6, 1);
-    Thread.sleep(500);
+    EchoCluster.Instance crashing = threeInstancesUnderLoad(Duration.ofSeconds(3));
+    EchoCluster.Load load = this.load;
     long killedAt = System.nanoTime();
     crashing.process().kill();
     crashing.process().waitForExit(Duration.ofSeconds(10));

@@ -93,13 +93,21 @@ class EtcdFailuresIT {
     });
   }
 
-  @Test
-  void thirtySecondsWithoutEtcdUnderLoadFailNoCallAndEveryoneReRegistersAfterwards() throws Exception {
-    cluster = new EchoCluster(etcdServer.endpoint(), Duration.ofSeconds(10));
+  private ManagedChannel twoInstancesAndAClient(Duration ttl) {
+    cluster = new EchoCluster(etcdServer.endpoint(), ttl);
     cluster.start(1, "");
     cluster.start(1, "");
     ManagedChannel channel = cluster.channel(NO_SLOW_START);
-    await().atMost(Duration.ofSeconds(10)).until(() -> { call(channel, WHOAMI); return true; });
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      call(channel, WHOAMI);
+      return true;
+    });
+    return channel;
+  }
+
+  @Test
+  void thirtySecondsWithoutEtcdUnderLoadFailNoCallAndEveryoneReRegistersAfterwards() throws Exception {
+    ManagedChannel channel = twoInstancesAndAClient(Duration.ofSeconds(10));
     Map<String, Long> before = leases();
 
     try (EchoCluster.Load load = new EchoCluster.Load(channel, 4, 5)) {
@@ -127,11 +135,7 @@ class EtcdFailuresIT {
 
   @Test
   void etcdWipedEmptyEveryoneReRegistersAndClientsKeepServing() throws Exception {
-    cluster = new EchoCluster(etcdServer.endpoint(), Duration.ofSeconds(5));
-    cluster.start(1, "");
-    cluster.start(1, "");
-    ManagedChannel channel = cluster.channel(NO_SLOW_START);
-    await().atMost(Duration.ofSeconds(10)).until(() -> { call(channel, WHOAMI); return true; });
+    ManagedChannel channel = twoInstancesAndAClient(Duration.ofSeconds(5));
     Map<String, Long> before = leases();
     try (EchoCluster.Load load = new EchoCluster.Load(channel, 4, 5)) {
       etcdServer.stop();
