@@ -1,7 +1,6 @@
 package com.webook.interactive;
 
 import com.webook.platform.config.AdminConfig;
-import com.webook.platform.config.Check;
 import com.webook.platform.config.EtcdConfig;
 import com.webook.platform.config.GrpcServerConfig;
 import com.webook.platform.config.KafkaConfig;
@@ -13,13 +12,4 @@ import com.webook.platform.server.ServiceHost;
 /** interactive-svc configuration: {@code config/<profile>.yaml} bound by the platform ConfigLoader. */
 public record InteractiveConfig(GrpcServerConfig grpc, AdminConfig admin, EtcdConfig etcd, RegistryConfig registry,
     MysqlConfig mysql, RedisConfig redis, KafkaConfig kafka) implements ServiceHost.Config {
-  public InteractiveConfig {
-    Check.notNull("grpc", grpc);
-    Check.notNull("admin", admin);
-    Check.notNull("etcd", etcd);
-    Check.notNull("registry", registry);
-    Check.notNull("mysql", mysql);
-    Check.notNull("redis", redis);
-    Check.notNull("kafka", kafka);
-  }
 }

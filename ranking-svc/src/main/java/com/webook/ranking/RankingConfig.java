@@ -1,7 +1,6 @@
 package com.webook.ranking;
 
 import com.webook.platform.config.AdminConfig;
-import com.webook.platform.config.Check;
 import com.webook.platform.config.EtcdConfig;
 import com.webook.platform.config.GrpcServerConfig;
 
@@ -14,12 +13,6 @@ import com.webook.platform.server.ServiceHost;
 public record RankingConfig(GrpcServerConfig grpc, AdminConfig admin, EtcdConfig etcd, RegistryConfig registry,
     MysqlConfig mysql, RedisConfig redis) implements ServiceHost.Config {
   public RankingConfig {
-    Check.notNull("grpc", grpc);
-    Check.notNull("admin", admin);
-    Check.notNull("etcd", etcd);
-    Check.notNull("registry", registry);
-    Check.notNull("mysql", mysql);
-    Check.notNull("redis", redis);
 
   }
 }

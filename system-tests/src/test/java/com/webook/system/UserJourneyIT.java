@@ -224,11 +224,7 @@ class UserJourneyIT {
   @Test
   void callsAreSpreadOverBothUserInstancesAndSurviveOneLeaving() throws Exception {
     String ip = ip();
-    String email = email();
-    http.post("/users/signup", Map.of("email", email, "password", "hello#world123", "confirmPassword", "hello#world123"),
-        "X-Forwarded-For", ip);
-    String access = http.post("/users/login", Map.of("email", email, "password", "hello#world123"), "X-Forwarded-For", ip)
-        .header("x-jwt-token");
+    String access = newUserAccessToken(ip);
     for (int i = 0; i < 40; i++) {
       assertThat(http.get("/users/profile", "Authorization", "Bearer " + access, "X-Forwarded-For", ip()).status()).isEqualTo(200);
     }
@@ -263,11 +259,7 @@ class UserJourneyIT {
   @Test
   void xRouteGroupSendsTheCallsToTheCanaryInstanceOnly() throws Exception {
     String ip = ip();
-    String email = email();
-    http.post("/users/signup", Map.of("email", email, "password", "hello#world123", "confirmPassword", "hello#world123"),
-        "X-Forwarded-For", ip);
-    String access = http.post("/users/login", Map.of("email", email, "password", "hello#world123"), "X-Forwarded-For", ip)
-        .header("x-jwt-token");
+    String access = newUserAccessToken(ip);
     WebookCluster.Instance canary = cluster.startUserSvc(Map.of("WEBOOK_REGISTRY_GROUP", "canary"));
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(http.get("/users/profile",
         "Authorization", "Bearer " + access, "x-route-group", "canary", "X-Forwarded-For", ip()).status()).isEqualTo(200));
@@ -287,6 +279,17 @@ class UserJourneyIT {
         assertThat(profileCalls(u)).as("profile calls on %s", u.name()).isEqualTo(before.get(u.name()));
       }
     }
+  }
+
+  /** Signs a new user up, logs in, and returns the access token. */
+  private static String newUserAccessToken(String ip) {
+    String email = email();
+    assertThat(http.post("/users/signup", Map.of("email", email, "password", "hello#world123", "confirmPassword",
+        "hello#world123"), "X-Forwarded-For", ip).code()).isZero();
+    String access = http.post("/users/login", Map.of("email", email, "password", "hello#world123"), "X-Forwarded-For", ip)
+        .header("x-jwt-token");
+    assertThat(access).isNotBlank();
+    return access;
   }
 
   private static double profileCalls(WebookCluster.Instance u) throws Exception {

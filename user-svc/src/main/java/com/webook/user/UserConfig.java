@@ -1,7 +1,6 @@
 package com.webook.user;
 
 import com.webook.platform.config.AdminConfig;
-import com.webook.platform.config.Check;
 import com.webook.platform.config.EtcdConfig;
 import com.webook.platform.config.GrpcServerConfig;
 import com.webook.platform.config.MysqlConfig;
@@ -15,17 +14,4 @@ import com.webook.user.config.SmsConfig;
 public record UserConfig(GrpcServerConfig grpc, AdminConfig admin, EtcdConfig etcd, RegistryConfig registry,
     MysqlConfig mysql, RedisConfig redis, AccountConfig user, ProfileCacheConfig cache, WechatConfig wechat,
     CodeConfig code, SmsConfig sms) implements ServiceHost.Config {
-  public UserConfig {
-    Check.notNull("grpc", grpc);
-    Check.notNull("admin", admin);
-    Check.notNull("etcd", etcd);
-    Check.notNull("registry", registry);
-    Check.notNull("mysql", mysql);
-    Check.notNull("redis", redis);
-    Check.notNull("user", user);
-    Check.notNull("cache", cache);
-    Check.notNull("wechat", wechat);
-    Check.notNull("code", code);
-    Check.notNull("sms", sms);
-  }
 }

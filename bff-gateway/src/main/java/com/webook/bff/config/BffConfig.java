@@ -1,7 +1,6 @@
 package com.webook.bff.config;
 
 import com.webook.platform.config.AdminConfig;
-import com.webook.platform.config.Check;
 import com.webook.platform.config.DiscoveryConfig;
 import com.webook.platform.config.EtcdConfig;
 import com.webook.platform.config.GrpcClientConfig;
@@ -19,17 +18,7 @@ public record BffConfig(HttpConfig http, CorsConfig cors, JwtConfig jwt, WechatC
     AccessLogConfig accessLog, AdminConfig admin, EtcdConfig etcd, RedisConfig redis, DiscoveryConfig discovery,
     Map<String, GrpcClientConfig> clients) {
   public BffConfig {
-    Check.notNull("http", http);
-    Check.notNull("cors", cors);
-    Check.notNull("jwt", jwt);
-    Check.notNull("wechat", wechat);
-    Check.notNull("rateLimit", rateLimit);
-    Check.notNull("accessLog", accessLog);
-    Check.notNull("admin", admin);
-    Check.notNull("etcd", etcd);
-    Check.notNull("redis", redis);
-    Check.notNull("discovery", discovery);
-    clients = Map.copyOf(Check.notNull("clients", clients));
+    clients = Map.copyOf(clients);
     if (!clients.containsKey("user")) {
       throw new IllegalArgumentException("clients.user: is required (how to call user-svc)");
     }

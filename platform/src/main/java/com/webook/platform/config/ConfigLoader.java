@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *       layers above can be overridden, so a typo cannot silently create a setting.
  * </ol>
  *
- * Binding is strict: unknown keys, missing keys and values that fail the records' own checks stop
+ * Binding is strict: unknown keys, missing or null keys and values that fail the records' own checks stop
  * the start with a {@link ConfigException} naming the key. Thread-safe (stateless after
  * construction).
  */
@@ -65,6 +65,8 @@ public final class ConfigLoader {
         .addModule(durations)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+        // An explicit null (`grpc: ~`) is as wrong as a missing key: records never see null sections.
+        .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
         .build();
@@ -98,6 +100,8 @@ public final class ConfigLoader {
       String message = e.getOriginalMessage();
       if (message.startsWith("Missing required creator property") || message.startsWith("Missing creator property")) {
         message = "is required but missing";
+      } else if (message.startsWith("Null value for creator property")) {
+        message = "is required but null";
       }
       throw new ConfigException("invalid config: " + path(e) + ": " + firstLine(message), e);
     } catch (IOException e) {

@@ -106,6 +106,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anExplicitNullSectionIsRejectedWithItsPath(@TempDir Path dir) throws Exception {
+    Path nulled = Files.writeString(dir.resolve("null.yaml"), "etcd: ~\n");
+    assertThatThrownBy(() -> load(Map.of(), "--profile", "test", "--config", nulled.toString()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("etcd")
+        .hasMessageContaining("is required but null");
+  }
+
+  @Test
   void unknownProfileAndBadArgumentsAreClear(@TempDir Path dir) {
     assertThatThrownBy(() -> load(Map.of(), "--profile", "nope"))
         .hasMessageContaining("config/nope.yaml");
