@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The contract of SPEC §3, checked against the descriptors protoc generated: every service, rpc,
- * request/response type and the field numbers peers depend on. A renamed rpc or a renumbered
- * field breaks Go peers silently on the wire, so it must break this test loudly.
+ * request/response type and the field numbers peers depend on. A renamed rpc or a renumbered field
+ * breaks Go peers silently on the wire, so it must break this test loudly.
  */
 class ApiContractTest {
 
@@ -36,7 +36,8 @@ class ApiContractTest {
   @BeforeAll
   static void loadDescriptorSet() throws Exception {
     FileDescriptorSet set;
-    try (InputStream in = ApiContractTest.class.getResourceAsStream("/META-INF/proto/webook-api.desc")) {
+    try (InputStream in =
+        ApiContractTest.class.getResourceAsStream("/META-INF/proto/webook-api.desc")) {
       assertThat(in).as("descriptor set written by protoc").isNotNull();
       set = FileDescriptorSet.parseFrom(in);
     }
@@ -51,7 +52,8 @@ class ApiContractTest {
         if (!built.keySet().containsAll(proto.getDependencyList())) {
           continue;
         }
-        FileDescriptor[] deps = proto.getDependencyList().stream().map(built::get).toArray(FileDescriptor[]::new);
+        FileDescriptor[] deps =
+            proto.getDependencyList().stream().map(built::get).toArray(FileDescriptor[]::new);
         FileDescriptor fd = FileDescriptor.buildFrom(proto, deps);
         built.put(proto.getName(), fd);
         fd.getServices().forEach(s -> SERVICES.put(s.getFullName(), s));
@@ -66,32 +68,108 @@ class ApiContractTest {
   static Stream<Arguments> rpcs() {
     return Stream.of(
         rpc("user.v1.UserService", "Signup", "user.v1.SignupRequest", "user.v1.SignupResponse"),
-        rpc("user.v1.UserService", "FindOrCreate", "user.v1.FindOrCreateRequest", "user.v1.FindOrCreateResponse"),
+        rpc(
+            "user.v1.UserService",
+            "FindOrCreate",
+            "user.v1.FindOrCreateRequest",
+            "user.v1.FindOrCreateResponse"),
         rpc("user.v1.UserService", "Login", "user.v1.LoginRequest", "user.v1.LoginResponse"),
         rpc("user.v1.UserService", "Profile", "user.v1.ProfileRequest", "user.v1.ProfileResponse"),
-        rpc("user.v1.UserService", "UpdateNonSensitiveInfo", "user.v1.UpdateNonSensitiveInfoRequest", "user.v1.UpdateNonSensitiveInfoResponse"),
-        rpc("user.v1.UserService", "FindOrCreateByWechat", "user.v1.FindOrCreateByWechatRequest", "user.v1.FindOrCreateByWechatResponse"),
-        rpc("user.v1.UserService", "BatchProfile", "user.v1.BatchProfileRequest", "user.v1.BatchProfileResponse"),
+        rpc(
+            "user.v1.UserService",
+            "UpdateNonSensitiveInfo",
+            "user.v1.UpdateNonSensitiveInfoRequest",
+            "user.v1.UpdateNonSensitiveInfoResponse"),
+        rpc(
+            "user.v1.UserService",
+            "FindOrCreateByWechat",
+            "user.v1.FindOrCreateByWechatRequest",
+            "user.v1.FindOrCreateByWechatResponse"),
+        rpc(
+            "user.v1.UserService",
+            "BatchProfile",
+            "user.v1.BatchProfileRequest",
+            "user.v1.BatchProfileResponse"),
         rpc("code.v1.CodeService", "Send", "code.v1.SendRequest", "code.v1.SendResponse"),
         rpc("code.v1.CodeService", "Verify", "code.v1.VerifyRequest", "code.v1.VerifyResponse"),
         rpc("sms.v1.SmsService", "Send", "sms.v1.SendRequest", "sms.v1.SendResponse"),
-        rpc("oauth2.v1.Oauth2Service", "AuthURL", "oauth2.v1.AuthURLRequest", "oauth2.v1.AuthURLResponse"),
-        rpc("oauth2.v1.Oauth2Service", "VerifyCode", "oauth2.v1.VerifyCodeRequest", "oauth2.v1.VerifyCodeResponse"),
-        rpc("article.v1.ArticleService", "Save", "article.v1.SaveRequest", "article.v1.SaveResponse"),
-        rpc("article.v1.ArticleService", "Publish", "article.v1.PublishRequest", "article.v1.PublishResponse"),
-        rpc("article.v1.ArticleService", "Withdraw", "article.v1.WithdrawRequest", "article.v1.WithdrawResponse"),
-        rpc("article.v1.ArticleService", "List", "article.v1.ListRequest", "article.v1.ListResponse"),
-        rpc("article.v1.ArticleService", "GetById", "article.v1.GetByIdRequest", "article.v1.GetByIdResponse"),
-        rpc("article.v1.ArticleService", "GetPublishedById", "article.v1.GetPublishedByIdRequest", "article.v1.GetPublishedByIdResponse"),
-        rpc("article.v1.ArticleService", "ListPub", "article.v1.ListPubRequest", "article.v1.ListPubResponse"),
-        rpc("intr.v1.InteractiveService", "IncrReadCnt", "intr.v1.IncrReadCntRequest", "intr.v1.IncrReadCntResponse"),
+        rpc(
+            "oauth2.v1.Oauth2Service",
+            "AuthURL",
+            "oauth2.v1.AuthURLRequest",
+            "oauth2.v1.AuthURLResponse"),
+        rpc(
+            "oauth2.v1.Oauth2Service",
+            "VerifyCode",
+            "oauth2.v1.VerifyCodeRequest",
+            "oauth2.v1.VerifyCodeResponse"),
+        rpc(
+            "article.v1.ArticleService",
+            "Save",
+            "article.v1.SaveRequest",
+            "article.v1.SaveResponse"),
+        rpc(
+            "article.v1.ArticleService",
+            "Publish",
+            "article.v1.PublishRequest",
+            "article.v1.PublishResponse"),
+        rpc(
+            "article.v1.ArticleService",
+            "Withdraw",
+            "article.v1.WithdrawRequest",
+            "article.v1.WithdrawResponse"),
+        rpc(
+            "article.v1.ArticleService",
+            "List",
+            "article.v1.ListRequest",
+            "article.v1.ListResponse"),
+        rpc(
+            "article.v1.ArticleService",
+            "GetById",
+            "article.v1.GetByIdRequest",
+            "article.v1.GetByIdResponse"),
+        rpc(
+            "article.v1.ArticleService",
+            "GetPublishedById",
+            "article.v1.GetPublishedByIdRequest",
+            "article.v1.GetPublishedByIdResponse"),
+        rpc(
+            "article.v1.ArticleService",
+            "ListPub",
+            "article.v1.ListPubRequest",
+            "article.v1.ListPubResponse"),
+        rpc(
+            "intr.v1.InteractiveService",
+            "IncrReadCnt",
+            "intr.v1.IncrReadCntRequest",
+            "intr.v1.IncrReadCntResponse"),
         rpc("intr.v1.InteractiveService", "Like", "intr.v1.LikeRequest", "intr.v1.LikeResponse"),
-        rpc("intr.v1.InteractiveService", "CancelLike", "intr.v1.CancelLikeRequest", "intr.v1.CancelLikeResponse"),
-        rpc("intr.v1.InteractiveService", "Collect", "intr.v1.CollectRequest", "intr.v1.CollectResponse"),
+        rpc(
+            "intr.v1.InteractiveService",
+            "CancelLike",
+            "intr.v1.CancelLikeRequest",
+            "intr.v1.CancelLikeResponse"),
+        rpc(
+            "intr.v1.InteractiveService",
+            "Collect",
+            "intr.v1.CollectRequest",
+            "intr.v1.CollectResponse"),
         rpc("intr.v1.InteractiveService", "Get", "intr.v1.GetRequest", "intr.v1.GetResponse"),
-        rpc("intr.v1.InteractiveService", "GetByIds", "intr.v1.GetByIdsRequest", "intr.v1.GetByIdsResponse"),
-        rpc("ranking.v1.RankingService", "RankTopN", "ranking.v1.RankTopNRequest", "ranking.v1.RankTopNResponse"),
-        rpc("ranking.v1.RankingService", "TopN", "ranking.v1.TopNRequest", "ranking.v1.TopNResponse"));
+        rpc(
+            "intr.v1.InteractiveService",
+            "GetByIds",
+            "intr.v1.GetByIdsRequest",
+            "intr.v1.GetByIdsResponse"),
+        rpc(
+            "ranking.v1.RankingService",
+            "RankTopN",
+            "ranking.v1.RankTopNRequest",
+            "ranking.v1.RankTopNResponse"),
+        rpc(
+            "ranking.v1.RankingService",
+            "TopN",
+            "ranking.v1.TopNRequest",
+            "ranking.v1.TopNResponse"));
   }
 
   private static Arguments rpc(String service, String method, String request, String response) {
@@ -100,7 +178,8 @@ class ApiContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("rpcs")
-  void everyRpcOfTheSpecExistsWithItsTypes(String service, String method, String request, String response) {
+  void everyRpcOfTheSpecExistsWithItsTypes(
+      String service, String method, String request, String response) {
     ServiceDescriptor sd = SERVICES.get(service);
     assertThat(sd).as("service %s", service).isNotNull();
     MethodDescriptor md = sd.findMethodByName(method);
@@ -120,7 +199,17 @@ class ApiContractTest {
   /** message → "name=number" of every field SPEC §3 lists. */
   static Stream<Arguments> messages() {
     return Stream.of(
-        msg("user.v1.User", "id=1", "email=2", "nickname=3", "password=4", "phone=5", "aboutMe=6", "ctime=7", "birthday=8", "wechatInfo=9"),
+        msg(
+            "user.v1.User",
+            "id=1",
+            "email=2",
+            "nickname=3",
+            "password=4",
+            "phone=5",
+            "aboutMe=6",
+            "ctime=7",
+            "birthday=8",
+            "wechatInfo=9"),
         msg("user.v1.WechatInfo", "openId=1", "unionId=2"),
         msg("user.v1.SignupRequest", "user=1"),
         msg("user.v1.FindOrCreateRequest", "phone=1"),
@@ -137,14 +226,31 @@ class ApiContractTest {
         msg("oauth2.v1.AuthURLResponse", "url=1"),
         msg("oauth2.v1.VerifyCodeRequest", "code=1"),
         msg("oauth2.v1.VerifyCodeResponse", "openId=1", "unionId=2"),
-        msg("article.v1.Article", "id=1", "title=2", "status=3", "content=4", "author=5", "ctime=6", "utime=7", "abstract=8"),
+        msg(
+            "article.v1.Article",
+            "id=1",
+            "title=2",
+            "status=3",
+            "content=4",
+            "author=5",
+            "ctime=6",
+            "utime=7",
+            "abstract=8"),
         msg("article.v1.Author", "id=1", "name=2"),
         msg("article.v1.SaveResponse", "id=1"),
         msg("article.v1.WithdrawRequest", "uid=1", "id=2"),
         msg("article.v1.ListRequest", "author=1", "offset=2", "limit=3"),
         msg("article.v1.GetPublishedByIdRequest", "id=1", "uid=2"),
         msg("article.v1.ListPubRequest", "start_time=1", "offset=2", "limit=3"),
-        msg("intr.v1.Interactive", "biz=1", "biz_id=2", "read_cnt=3", "like_cnt=4", "collect_cnt=5", "liked=6", "collected=7"),
+        msg(
+            "intr.v1.Interactive",
+            "biz=1",
+            "biz_id=2",
+            "read_cnt=3",
+            "like_cnt=4",
+            "collect_cnt=5",
+            "liked=6",
+            "collected=7"),
         msg("intr.v1.IncrReadCntRequest", "biz=1", "biz_id=2"),
         msg("intr.v1.LikeRequest", "biz=1", "biz_id=2", "uid=3"),
         msg("intr.v1.CancelLikeRequest", "biz=1", "biz_id=2", "uid=3"),
@@ -164,26 +270,33 @@ class ApiContractTest {
   void fieldNamesAndNumbersMatchTheSpec(String message, List<String> fields) {
     Descriptor d = MESSAGES.get(message);
     assertThat(d).as("message %s", message).isNotNull();
-    assertThat(d.getFields()).extracting(f -> f.getName() + "=" + f.getNumber())
+    assertThat(d.getFields())
+        .extracting(f -> f.getName() + "=" + f.getNumber())
         .containsExactlyInAnyOrderElementsOf(fields);
   }
 
   @Test
   void mapsAreKeyedByInt64() {
-    for (String map : List.of("user.v1.BatchProfileResponse.users", "intr.v1.GetByIdsResponse.intrs")) {
+    for (String map :
+        List.of("user.v1.BatchProfileResponse.users", "intr.v1.GetByIdsResponse.intrs")) {
       int dot = map.lastIndexOf('.');
-      FieldDescriptor f = MESSAGES.get(map.substring(0, dot)).findFieldByName(map.substring(dot + 1));
+      FieldDescriptor f =
+          MESSAGES.get(map.substring(0, dot)).findFieldByName(map.substring(dot + 1));
       assertThat(f.isMapField()).as(map).isTrue();
-      assertThat(f.getMessageType().findFieldByName("key").getType()).isEqualTo(FieldDescriptor.Type.INT64);
+      assertThat(f.getMessageType().findFieldByName("key").getType())
+          .isEqualTo(FieldDescriptor.Type.INT64);
     }
   }
 
   @Test
   void generatedJavaStubsAreUsable() throws IOException {
     // The generated grpc-java classes expose the same services under the course's package names.
-    assertThat(com.webook.api.user.v1.UserServiceGrpc.getServiceDescriptor().getName()).isEqualTo("user.v1.UserService");
-    assertThat(com.webook.api.intr.v1.InteractiveServiceGrpc.getGetByIdsMethod().getFullMethodName())
+    assertThat(com.webook.api.user.v1.UserServiceGrpc.getServiceDescriptor().getName())
+        .isEqualTo("user.v1.UserService");
+    assertThat(
+            com.webook.api.intr.v1.InteractiveServiceGrpc.getGetByIdsMethod().getFullMethodName())
         .isEqualTo("intr.v1.InteractiveService/GetByIds");
-    assertThat(com.webook.api.ranking.v1.RankingServiceGrpc.getServiceDescriptor().getMethods()).hasSize(2);
+    assertThat(com.webook.api.ranking.v1.RankingServiceGrpc.getServiceDescriptor().getMethods())
+        .hasSize(2);
   }
 }

@@ -10,13 +10,17 @@ public final class ArticleApp {
   private ArticleApp() {}
 
   public static void main(String[] args) {
-    Startup.run("article-svc", () -> {
-      ArticleConfig config = new ConfigLoader().load(ArticleConfig.class, args);
-      ServiceHost host = new ServiceHost("article-svc", config);
-      host.database(config.mysql());
-      host.redis(config.redis());
-      // Business logic arrives with the article-svc issue; until then the RPCs answer UNIMPLEMENTED.
-      host.serve(server -> server.addService(new ArticleServiceGrpc.ArticleServiceImplBase() {}));
-    });
+    Startup.run(
+        "article-svc",
+        () -> {
+          ArticleConfig config = new ConfigLoader().load(ArticleConfig.class, args);
+          ServiceHost host = new ServiceHost("article-svc", config);
+          host.database(config.mysql());
+          host.redis(config.redis());
+          // Business logic arrives with the article-svc issue; until then the RPCs answer
+          // UNIMPLEMENTED.
+          host.serve(
+              server -> server.addService(new ArticleServiceGrpc.ArticleServiceImplBase() {}));
+        });
   }
 }

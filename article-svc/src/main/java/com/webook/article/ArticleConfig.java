@@ -10,6 +10,12 @@ import com.webook.platform.config.RegistryConfig;
 import com.webook.platform.server.ServiceHost;
 
 /** article-svc configuration: {@code config/<profile>.yaml} bound by the platform ConfigLoader. */
-public record ArticleConfig(GrpcServerConfig grpc, AdminConfig admin, EtcdConfig etcd, RegistryConfig registry,
-    MysqlConfig mysql, RedisConfig redis, KafkaConfig kafka) implements ServiceHost.Config {
-}
+public record ArticleConfig(
+    GrpcServerConfig grpc,
+    AdminConfig admin,
+    EtcdConfig etcd,
+    RegistryConfig registry,
+    MysqlConfig mysql,
+    RedisConfig redis,
+    KafkaConfig kafka)
+    implements ServiceHost.Config {}

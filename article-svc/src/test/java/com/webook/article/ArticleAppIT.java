@@ -13,12 +13,16 @@ class ArticleAppIT {
 
   @Test
   void startsMigratesServesReflectionAndStopsWithExitZero() throws Exception {
-    var observed = new ServiceLifecycleCheck("article-svc", ArticleApp.class.getName()).run("article", Map.of());
+    var observed =
+        new ServiceLifecycleCheck("article-svc", ArticleApp.class.getName())
+            .run("article", Map.of());
 
-    assertThat(observed.listedServices()).as("grpcurl list")
+    assertThat(observed.listedServices())
+        .as("grpcurl list")
         .containsAll(SERVICES)
         .contains("grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection");
-    assertThat(observed.createdTables()).contains("articles", "published_articles", "flyway_schema_history");
+    assertThat(observed.createdTables())
+        .contains("articles", "published_articles", "flyway_schema_history");
     assertThat(observed.metrics()).contains("hikaricp_connections", "jvm_memory_used_bytes");
     assertThat(observed.registeredWhileUp()).as("registered in etcd while serving").hasSize(1);
     assertThat(observed.registeredAfterStop()).as("deregistered on SIGTERM").isEmpty();

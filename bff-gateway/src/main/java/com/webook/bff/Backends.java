@@ -16,13 +16,26 @@ import io.lettuce.core.api.StatefulRedisConnection;
  * production wiring is {@link #of}; tests pass the same wiring an in-process fake user-svc, or
  * in-memory stores where a unit test needs no Redis.
  */
-public record Backends(UserClient users, CodeClient codes, WechatClient wechat, SessionStore sessions,
+public record Backends(
+    UserClient users,
+    CodeClient codes,
+    WechatClient wechat,
+    SessionStore sessions,
     RateLimiter limiter) {
 
-  /** user-svc behind {@code userSvc} (serves user.v1, code.v1 and oauth2.v1), Redis for sessions and the IP limit. */
-  public static Backends of(Channel userSvc, StatefulRedisConnection<String, String> redis, RateLimitConfig rateLimit) {
-    RedisSlidingWindowLimiter limiter = new RedisSlidingWindowLimiter(redis, rateLimit.window(), rateLimit.limit());
-    return new Backends(new UserClient(userSvc), new CodeClient(userSvc), new WechatClient(userSvc),
-        new RedisSessionStore(redis), limiter::limited);
+  /**
+   * user-svc behind {@code userSvc} (serves user.v1, code.v1 and oauth2.v1), Redis for sessions and
+   * the IP limit.
+   */
+  public static Backends of(
+      Channel userSvc, StatefulRedisConnection<String, String> redis, RateLimitConfig rateLimit) {
+    RedisSlidingWindowLimiter limiter =
+        new RedisSlidingWindowLimiter(redis, rateLimit.window(), rateLimit.limit());
+    return new Backends(
+        new UserClient(userSvc),
+        new CodeClient(userSvc),
+        new WechatClient(userSvc),
+        new RedisSessionStore(redis),
+        limiter::limited);
   }
 }

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * bff-gateway: main and composition root. Reads the config, connects Redis, opens the channel to
- * user-svc ({@code etcd:///user}), builds the HTTP API through {@link HttpApi#create} and the
- * admin port, and stops them in reverse order on SIGTERM.
+ * user-svc ({@code etcd:///user}), builds the HTTP API through {@link HttpApi#create} and the admin
+ * port, and stops them in reverse order on SIGTERM.
  *
  * <p>The BFF starts without any user-svc instance: the channel connects when one registers, and
  * {@code /health/ready} reports the downstream as not ready until then.
@@ -32,44 +32,52 @@ public final class BffApp {
   private BffApp() {}
 
   public static void main(String[] args) {
-    Startup.run("bff-gateway", () -> {
-      BffConfig config = new ConfigLoader().load(BffConfig.class, args);
-      if (config.jwt().usesDevKeys() || config.wechat().usesDevKey()) {
-        log.warn("INSECURE: JWT or WeChat state keys are the dev profile's; set WEBOOK_JWT_ACCESS_KEY, "
-            + "WEBOOK_JWT_REFRESH_KEY and WEBOOK_WECHAT_STATE_KEY outside development");
-      }
-      PrometheusMeterRegistry metrics = Metrics.newRegistry("bff", "127.0.0.1:" + config.http().port());
-      Redis redis = Redis.connect(config.redis(), metrics);
-      EtcdConnection etcd = EtcdConnection.open(config.etcd());
-      EtcdServiceDirectory directory = new EtcdServiceDirectory(etcd, config.discovery(), config.etcd().requestTimeout(),
-          metrics);
-      GrpcChannels channels = new GrpcChannels(directory, config.clients(), List.of());
-      Backends backends = Backends.of(channels.channelFor("user"), redis.connection(), config.rateLimit());
+    Startup.run(
+        "bff-gateway",
+        () -> {
+          BffConfig config = new ConfigLoader().load(BffConfig.class, args);
+          if (config.jwt().usesDevKeys() || config.wechat().usesDevKey()) {
+            log.warn(
+                "INSECURE: JWT or WeChat state keys are the dev profile's; set WEBOOK_JWT_ACCESS_KEY, "
+                    + "WEBOOK_JWT_REFRESH_KEY and WEBOOK_WECHAT_STATE_KEY outside development");
+          }
+          PrometheusMeterRegistry metrics =
+              Metrics.newRegistry("bff", "127.0.0.1:" + config.http().port());
+          Redis redis = Redis.connect(config.redis(), metrics);
+          EtcdConnection etcd = EtcdConnection.open(config.etcd());
+          EtcdServiceDirectory directory =
+              new EtcdServiceDirectory(
+                  etcd, config.discovery(), config.etcd().requestTimeout(), metrics);
+          GrpcChannels channels = new GrpcChannels(directory, config.clients(), List.of());
+          Backends backends =
+              Backends.of(channels.channelFor("user"), redis.connection(), config.rateLimit());
 
-      Javalin app = HttpApi.create(config, backends, metrics, Clock.systemUTC());
-      AdminHttpServer admin = new AdminHttpServer(config.admin().port(), metrics)
-          .addCheck(redis.readinessCheck())
-          .addCheck(channels.readinessCheck())
-          .addCheck(directory.readinessCheck());
+          Javalin app = HttpApi.create(config, backends, metrics, Clock.systemUTC());
+          AdminHttpServer admin =
+              new AdminHttpServer(config.admin().port(), metrics)
+                  .addCheck(redis.readinessCheck())
+                  .addCheck(channels.readinessCheck())
+                  .addCheck(directory.readinessCheck());
 
-      // Ready only once the public port answers: start it before the admin port.
-      app.start(config.http().port());
-      admin.start();
-      log.info("bff-gateway serving HTTP on {} (admin {})", app.port(), admin.port());
-      CountDownLatch stopped = new CountDownLatch(1);
-      ProcessSignals.onTerminate(() -> {
-        if (stopped.getCount() == 0) {
-          return;
-        }
-        app.stop();
-        channels.close();
-        directory.close();
-        etcd.close();
-        redis.close();
-        admin.close();
-        stopped.countDown();
-      });
-      stopped.await();
-    });
+          // Ready only once the public port answers: start it before the admin port.
+          app.start(config.http().port());
+          admin.start();
+          log.info("bff-gateway serving HTTP on {} (admin {})", app.port(), admin.port());
+          CountDownLatch stopped = new CountDownLatch(1);
+          ProcessSignals.onTerminate(
+              () -> {
+                if (stopped.getCount() == 0) {
+                  return;
+                }
+                app.stop();
+                channels.close();
+                directory.close();
+                etcd.close();
+                redis.close();
+                admin.close();
+                stopped.countDown();
+              });
+          stopped.await();
+        });
   }
 }

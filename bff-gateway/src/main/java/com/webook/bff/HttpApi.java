@@ -36,77 +36,123 @@ import java.time.Clock;
 
 /**
  * Every HTTP route and filter of the BFF, declared in one place (SPEC §2), and the factory that
- * builds the HTTP server from its {@link Backends}. {@link BffApp} and the tests both start the
- * BFF through {@link #create}.
+ * builds the HTTP server from its {@link Backends}. {@link BffApp} and the tests both start the BFF
+ * through {@link #create}.
  */
 public final class HttpApi {
   private HttpApi() {}
 
   /** A Javalin server (not started) serving the API with {@code backends}. */
-  public static Javalin create(BffConfig config, Backends backends, MeterRegistry metrics, Clock clock) {
+  public static Javalin create(
+      BffConfig config, Backends backends, MeterRegistry metrics, Clock clock) {
     Json json = new Json();
     VoTime time = new VoTime(config.http().zoneId());
     ClientIp clientIp = new ClientIp(config.http().trustForwardedFor());
-    LoginTokens tokens = new LoginTokens(new JwtTokens(config.jwt(), clock), backends.sessions(), metrics);
-    UserHandler users = new UserHandler(backends.users(), backends.codes(), tokens, json, time, clock);
-    WechatHandler wechat = new WechatHandler(backends.wechat(), backends.users(), tokens,
-        new StateTokens(config.wechat(), clock), config.wechat().secureCookie(), json);
+    LoginTokens tokens =
+        new LoginTokens(new JwtTokens(config.jwt(), clock), backends.sessions(), metrics);
+    UserHandler users =
+        new UserHandler(backends.users(), backends.codes(), tokens, json, time, clock);
+    WechatHandler wechat =
+        new WechatHandler(
+            backends.wechat(),
+            backends.users(),
+            tokens,
+            new StateTokens(config.wechat(), clock),
+            config.wechat().secureCookie(),
+            json);
     CorsFilter cors = new CorsFilter(config.cors());
     BodySizeLimit bodySize = new BodySizeLimit(config.http().maxRequestBytes());
-    IpRateLimit ipRateLimit = new IpRateLimit(backends.limiter(), clientIp, config.rateLimit().allowOnError(), metrics);
+    IpRateLimit ipRateLimit =
+        new IpRateLimit(backends.limiter(), clientIp, config.rateLimit().allowOnError(), metrics);
     ErrorMapping errors = new ErrorMapping(json);
-    AccessLog accessLog = new AccessLog(config.accessLog(), clientIp, new SecretMasking(json.mapper()));
+    AccessLog accessLog =
+        new AccessLog(config.accessLog(), clientIp, new SecretMasking(json.mapper()));
     HttpMetrics httpMetrics = new HttpMetrics(metrics);
 
-    return Javalin.create(cfg -> {
-      cfg.concurrency.useVirtualThreads = true;
-      cfg.http.maxRequestSize = config.http().maxRequestBytes();
-      cfg.startup.showJavalinBanner = false;
-      // Runs for every request, also those stopped by a filter: the access log and the timer.
-      cfg.requestLogger.http((ctx, ms) -> {
-        accessLog.log(ctx, ms);
-        httpMetrics.record(ctx, ms);
-      });
+    return Javalin.create(
+        cfg -> {
+          cfg.concurrency.useVirtualThreads = true;
+          cfg.http.maxRequestSize = config.http().maxRequestBytes();
+          cfg.startup.showJavalinBanner = false;
+          // Runs for every request, also those stopped by a filter: the access log and the timer.
+          cfg.requestLogger.http(
+              (ctx, ms) -> {
+                accessLog.log(ctx, ms);
+                httpMetrics.record(ctx, ms);
+              });
 
-      RoutesConfig routes = cfg.routes;
-      // Filters, in this order, on every request. A preflight is answered by the CORS filter;
-      // the login check runs only for matched routes (unknown paths get their 404).
-      routes.before(RequestIds::assign);
-      routes.before(cors);
-      routes.before(bodySize);
-      routes.before(ipRateLimit);
-      routes.before(BodySizeLimit::readUpFront);
-      routes.beforeMatched(tokens::requireLogin);
+          RoutesConfig routes = cfg.routes;
+          // Filters, in this order, on every request. A preflight is answered by the CORS filter;
+          // the login check runs only for matched routes (unknown paths get their 404).
+          routes.before(RequestIds::assign);
+          routes.before(cors);
+          routes.before(bodySize);
+          routes.before(ipRateLimit);
+          routes.before(BodySizeLimit::readUpFront);
+          routes.beforeMatched(tokens::requireLogin);
 
-      // Javalin maps HttpResponseException (404, 413, 429 …) itself unless told otherwise.
-      routes.exception(HttpResponseException.class, errors::handle);
-      routes.exception(Exception.class, errors::handle);
+          // Javalin maps HttpResponseException (404, 413, 429 …) itself unless told otherwise.
+          routes.exception(HttpResponseException.class, errors::handle);
+          routes.exception(Exception.class, errors::handle);
 
-      //     method path                            access     system error          handler
-      route(routes, GET, "/hello",                      PUBLIC,    SystemError.GENERIC, ctx -> Responses.text(ctx, "hello"));
-      route(routes, POST, "/users/signup",              PUBLIC,    SystemError.USER,    users::signup);
-      route(routes, POST, "/users/login",               PUBLIC,    SystemError.USER,    users::login);
-      route(routes, POST, "/users/login_sms/code/send", PUBLIC,    SystemError.GENERIC, users::sendLoginCode);
-      route(routes, POST, "/users/login_sms",           PUBLIC,    SystemError.GENERIC, users::loginSms);
-      route(routes, POST, "/users/refresh_token",       PUBLIC,    SystemError.GENERIC, users::refreshToken);
-      route(routes, POST, "/users/logout",              LOGGED_IN, SystemError.GENERIC, users::logout);
-      route(routes, POST, "/users/edit",                LOGGED_IN, SystemError.GENERIC, users::edit);
-      route(routes, GET, "/users/profile",              LOGGED_IN, SystemError.USER,    users::profile);
-      route(routes, GET, "/oauth2/wechat/authurl",      PUBLIC,    SystemError.GENERIC, wechat::authUrl);
-      route(routes, GET, "/oauth2/wechat/callback",     PUBLIC,    SystemError.GENERIC, wechat::callback);
-    });
+          //     method path                            access     system error          handler
+          route(
+              routes,
+              GET,
+              "/hello",
+              PUBLIC,
+              SystemError.GENERIC,
+              ctx -> Responses.text(ctx, "hello"));
+          route(routes, POST, "/users/signup", PUBLIC, SystemError.USER, users::signup);
+          route(routes, POST, "/users/login", PUBLIC, SystemError.USER, users::login);
+          route(
+              routes,
+              POST,
+              "/users/login_sms/code/send",
+              PUBLIC,
+              SystemError.GENERIC,
+              users::sendLoginCode);
+          route(routes, POST, "/users/login_sms", PUBLIC, SystemError.GENERIC, users::loginSms);
+          route(
+              routes,
+              POST,
+              "/users/refresh_token",
+              PUBLIC,
+              SystemError.GENERIC,
+              users::refreshToken);
+          route(routes, POST, "/users/logout", LOGGED_IN, SystemError.GENERIC, users::logout);
+          route(routes, POST, "/users/edit", LOGGED_IN, SystemError.GENERIC, users::edit);
+          route(routes, GET, "/users/profile", LOGGED_IN, SystemError.USER, users::profile);
+          route(
+              routes, GET, "/oauth2/wechat/authurl", PUBLIC, SystemError.GENERIC, wechat::authUrl);
+          route(
+              routes,
+              GET,
+              "/oauth2/wechat/callback",
+              PUBLIC,
+              SystemError.GENERIC,
+              wechat::callback);
+        });
   }
 
-  private static void route(RoutesConfig routes, HandlerType method, String path, Access access,
-      SystemError systemError, Handler handler) {
-    Handler declared = ctx -> {
-      ErrorMapping.declare(ctx, systemError);
-      // x-route-group (canary, blue …) travels on to every gRPC call the handler makes.
-      RouteGroup.callIn(ctx.header(RouteGroup.NAME), () -> {
-        handler.handle(ctx);
-        return null;
-      });
-    };
+  private static void route(
+      RoutesConfig routes,
+      HandlerType method,
+      String path,
+      Access access,
+      SystemError systemError,
+      Handler handler) {
+    Handler declared =
+        ctx -> {
+          ErrorMapping.declare(ctx, systemError);
+          // x-route-group (canary, blue …) travels on to every gRPC call the handler makes.
+          RouteGroup.callIn(
+              ctx.header(RouteGroup.NAME),
+              () -> {
+                handler.handle(ctx);
+                return null;
+              });
+        };
     routes.addHttpHandler(method, path, declared, access);
     if (method == GET) {
       // Javalin answers HEAD from a GET route by itself, but without the route's roles, so the

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * The access log (SPEC §10) of a login-heavy session, captured from Logback: one line per
- * request with its facts, bodies and headers when enabled, and not one password, code, token or
- * cookie anywhere in any log line of the process.
+ * The access log (SPEC §10) of a login-heavy session, captured from Logback: one line per request
+ * with its facts, bodies and headers when enabled, and not one password, code, token or cookie
+ * anywhere in any log line of the process.
  */
 class AccessLogIT {
   private static final String PASSWORD = "Sup3r#Secret!pw";
@@ -53,8 +53,10 @@ class AccessLogIT {
   }
 
   private List<String> accessLines() {
-    return captured.list.stream().filter(e -> e.getLoggerName().equals("com.webook.bff.access"))
-        .map(ILoggingEvent::getFormattedMessage).toList();
+    return captured.list.stream()
+        .filter(e -> e.getLoggerName().equals("com.webook.bff.access"))
+        .map(ILoggingEvent::getFormattedMessage)
+        .toList();
   }
 
   private String everything() {
@@ -80,39 +82,76 @@ class AccessLogIT {
 
       bff.userSvc.nextCode(SMS_CODE);
       bff.post("/users/login_sms/code/send", "{\"phone\":\"13812345678\"}");
-      HttpResponse<String> sms = bff.post("/users/login_sms", "{\"phone\":\"13812345678\",\"code\":\"" + SMS_CODE + "\"}");
+      HttpResponse<String> sms =
+          bff.post("/users/login_sms", "{\"phone\":\"13812345678\",\"code\":\"" + SMS_CODE + "\"}");
 
       bff.userSvc.wechatAccepts(WECHAT_CODE, "open-log", "union-log");
       HttpResponse<String> auth = bff.get("/oauth2/wechat/authurl");
       String url = TestBff.json(auth).get("data").asText();
       String state = url.substring(FakeUserSvc.WECHAT_URL.length(), url.indexOf('#'));
       String cookie = auth.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-      HttpResponse<String> wechat = bff.get("/oauth2/wechat/callback?code=" + WECHAT_CODE + "&state=" + state, "Cookie", cookie);
+      HttpResponse<String> wechat =
+          bff.get(
+              "/oauth2/wechat/callback?code=" + WECHAT_CODE + "&state=" + state, "Cookie", cookie);
       bff.userSvc.failWith("Profile", Status.INTERNAL.withDescription("boom"));
       bff.get("/users/profile", "Authorization", "Bearer " + access);
 
       // The line is written once the response is out: wait for the last one.
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(accessLines()).as("one line per request").hasSize(9));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(accessLines()).as("one line per request").hasSize(9));
       List<String> lines = accessLines();
-      String loginLine = lines.stream().filter(l -> l.contains("path=/users/login ")).findFirst().orElseThrow();
-      assertThat(loginLine).contains("method=POST", "status=200", "durationMs=", "requestBytes=", "responseBytes=43",
-          "ip=" + bff.clientIp, "requestId=", "requestBody={\"email\":\"" + email + "\",\"password\":\"***\"}",
-          "responseBody={\"code\":0,\"msg\":\"登录成功\",\"data\":null}", "x-jwt-token=***;", "x-refresh-token=***;",
-          "User-Agent=" + TestBff.USER_AGENT);
-      assertThat(lines).anySatisfy(l -> assertThat(l).contains("path=/users/signup", "\"confirmPassword\":\"***\""));
-      assertThat(lines).anySatisfy(l -> assertThat(l).contains("path=/users/profile", "Authorization=***;"));
-      assertThat(lines).anySatisfy(l -> assertThat(l).contains("path=/users/login_sms ", "\"code\":\"***\""));
-      assertThat(lines).anySatisfy(l -> assertThat(l).contains("path=/oauth2/wechat/authurl", "Set-Cookie=***;"));
-      assertThat(lines).anySatisfy(l -> assertThat(l).contains("path=/oauth2/wechat/callback", "query=code=***&state=",
-          "Cookie=***;"));
+      String loginLine =
+          lines.stream().filter(l -> l.contains("path=/users/login ")).findFirst().orElseThrow();
+      assertThat(loginLine)
+          .contains(
+              "method=POST",
+              "status=200",
+              "durationMs=",
+              "requestBytes=",
+              "responseBytes=43",
+              "ip=" + bff.clientIp,
+              "requestId=",
+              "requestBody={\"email\":\"" + email + "\",\"password\":\"***\"}",
+              "responseBody={\"code\":0,\"msg\":\"登录成功\",\"data\":null}",
+              "x-jwt-token=***;",
+              "x-refresh-token=***;",
+              "User-Agent=" + TestBff.USER_AGENT);
+      assertThat(lines)
+          .anySatisfy(
+              l -> assertThat(l).contains("path=/users/signup", "\"confirmPassword\":\"***\""));
+      assertThat(lines)
+          .anySatisfy(l -> assertThat(l).contains("path=/users/profile", "Authorization=***;"));
+      assertThat(lines)
+          .anySatisfy(l -> assertThat(l).contains("path=/users/login_sms ", "\"code\":\"***\""));
+      assertThat(lines)
+          .anySatisfy(
+              l -> assertThat(l).contains("path=/oauth2/wechat/authurl", "Set-Cookie=***;"));
+      assertThat(lines)
+          .anySatisfy(
+              l ->
+                  assertThat(l)
+                      .contains(
+                          "path=/oauth2/wechat/callback", "query=code=***&state=", "Cookie=***;"));
 
       String all = everything();
-      assertThat(all).as("no secret in any log line")
-          .doesNotContain(PASSWORD, SMS_CODE, WECHAT_CODE, access, refresh, TestBff.accessToken(sms),
-              TestBff.refreshToken(sms), TestBff.accessToken(wechat), cookie.substring("jwt-state=".length()))
+      assertThat(all)
+          .as("no secret in any log line")
+          .doesNotContain(
+              PASSWORD,
+              SMS_CODE,
+              WECHAT_CODE,
+              access,
+              refresh,
+              TestBff.accessToken(sms),
+              TestBff.refreshToken(sms),
+              TestBff.accessToken(wechat),
+              cookie.substring("jwt-state=".length()))
           .doesNotContain(access.substring(access.lastIndexOf('.') + 1));
-      assertThat(all).as("the system error is logged with its request id")
-          .containsPattern("request [0-9a-f-]{36} GET /users/profile: user.Profile failed: INTERNAL");
+      assertThat(all)
+          .as("the system error is logged with its request id")
+          .containsPattern(
+              "request [0-9a-f-]{36} GET /users/profile: user.Profile failed: INTERNAL");
     }
   }
 
@@ -120,10 +159,16 @@ class AccessLogIT {
   void withoutBodiesOnlyTheFacts() {
     try (TestBff bff = TestBff.withRedis(redis, Map.of())) {
       bff.signupAndLogin(TestStack.unique("log") + "@test.com", PASSWORD);
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(accessLines()).hasSize(2));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(accessLines()).hasSize(2));
       List<String> lines = accessLines();
-      assertThat(lines).allSatisfy(l -> assertThat(l)
-          .contains("status=200", "requestId=").doesNotContain("requestBody", "responseBody", "Headers"));
+      assertThat(lines)
+          .allSatisfy(
+              l ->
+                  assertThat(l)
+                      .contains("status=200", "requestId=")
+                      .doesNotContain("requestBody", "responseBody", "Headers"));
       assertThat(everything()).doesNotContain(PASSWORD);
     }
   }

@@ -24,9 +24,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The login check, CORS and the request conventions through real HTTP, with real Redis: every
- * kind of bad token is an empty 401 (and counted by reason), preflights never need a token,
- * foreign origins get no CORS grant, bad and oversized bodies get 400 and 413.
+ * The login check, CORS and the request conventions through real HTTP, with real Redis: every kind
+ * of bad token is an empty 401 (and counted by reason), preflights never need a token, foreign
+ * origins get no CORS grant, bad and oversized bodies get 400 and 413.
  */
 class AuthIT {
   private static Redis redis;
@@ -39,7 +39,8 @@ class AuthIT {
   static void start() {
     redis = Redis.connect(new RedisConfig(TestStack.redisUrl(), Duration.ofSeconds(2)), null);
     bff = TestBff.withRedis(redis, Map.of());
-    HttpResponse<String> login = bff.signupAndLogin(TestStack.unique("auth") + "@test.com", "hello#world123");
+    HttpResponse<String> login =
+        bff.signupAndLogin(TestStack.unique("auth") + "@test.com", "hello#world123");
     access = TestBff.accessToken(login);
     uid = JWT.decode(access).getClaim("Uid").asLong();
     ssid = JWT.decode(access).getClaim("Ssid").asString();
@@ -52,17 +53,33 @@ class AuthIT {
   }
 
   private static String signed(String key, Instant expiresAt, long userId, String userAgent) {
-    return JWT.create().withClaim("Uid", userId).withClaim("Ssid", ssid).withClaim("UserAgent", userAgent)
-        .withExpiresAt(expiresAt).sign(Algorithm.HMAC256(key.getBytes(StandardCharsets.UTF_8)));
+    return JWT.create()
+        .withClaim("Uid", userId)
+        .withClaim("Ssid", ssid)
+        .withClaim("UserAgent", userAgent)
+        .withExpiresAt(expiresAt)
+        .sign(Algorithm.HMAC256(key.getBytes(StandardCharsets.UTF_8)));
   }
 
   static Stream<Arguments> badAuthorizations() {
     String key = bff.config.jwt().accessKey();
     Instant later = Instant.now().plus(Duration.ofMinutes(10));
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String noneToken = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
-        + b64.encodeToString(("{\"Uid\":" + uid + ",\"Ssid\":\"" + ssid + "\",\"UserAgent\":\"" + TestBff.USER_AGENT
-            + "\",\"exp\":" + later.getEpochSecond() + "}").getBytes(StandardCharsets.UTF_8)) + ".";
+    String noneToken =
+        b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+            + "."
+            + b64.encodeToString(
+                ("{\"Uid\":"
+                        + uid
+                        + ",\"Ssid\":\""
+                        + ssid
+                        + "\",\"UserAgent\":\""
+                        + TestBff.USER_AGENT
+                        + "\",\"exp\":"
+                        + later.getEpochSecond()
+                        + "}")
+                    .getBytes(StandardCharsets.UTF_8))
+            + ".";
     return Stream.of(
         Arguments.of("no header", null, "missing"),
         Arguments.of("Bearer null", "Bearer null", "malformed"),
@@ -70,32 +87,50 @@ class AuthIT {
         Arguments.of("another scheme", "Basic dXNlcjpwYXNz", "missing"),
         Arguments.of("token without scheme", access, "missing"),
         Arguments.of("garbage", "Bearer garbage", "malformed"),
-        Arguments.of("expired", "Bearer " + signed(key, Instant.now().minusSeconds(5), uid, TestBff.USER_AGENT), "expired"),
-        Arguments.of("signed with another key",
-            "Bearer " + signed("some-other-key-0123456789abcdef0123456789", later, uid, TestBff.USER_AGENT), "signature"),
-        Arguments.of("the refresh key", "Bearer " + signed(bff.config.jwt().refreshKey(), later, uid, TestBff.USER_AGENT),
+        Arguments.of(
+            "expired",
+            "Bearer " + signed(key, Instant.now().minusSeconds(5), uid, TestBff.USER_AGENT),
+            "expired"),
+        Arguments.of(
+            "signed with another key",
+            "Bearer "
+                + signed(
+                    "some-other-key-0123456789abcdef0123456789", later, uid, TestBff.USER_AGENT),
+            "signature"),
+        Arguments.of(
+            "the refresh key",
+            "Bearer " + signed(bff.config.jwt().refreshKey(), later, uid, TestBff.USER_AGENT),
             "signature"),
         Arguments.of("alg none", "Bearer " + noneToken, "algorithm"),
         Arguments.of("Uid 0", "Bearer " + signed(key, later, 0, TestBff.USER_AGENT), "claims"),
-        Arguments.of("issued to another User-Agent", "Bearer " + signed(key, later, uid, "curl/8.0"), "user_agent"));
+        Arguments.of(
+            "issued to another User-Agent",
+            "Bearer " + signed(key, later, uid, "curl/8.0"),
+            "user_agent"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("badAuthorizations")
   void refusesWithAnEmpty401(String name, String authorization, String reason) {
     double before = bff.authFailures("access", reason);
-    HttpResponse<String> r = authorization == null ? bff.get("/users/profile")
-        : bff.get("/users/profile", "Authorization", authorization);
+    HttpResponse<String> r =
+        authorization == null
+            ? bff.get("/users/profile")
+            : bff.get("/users/profile", "Authorization", authorization);
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.body()).isEmpty();
     assertThat(r.headers().firstValue("X-Request-Id")).isPresent();
-    assertThat(bff.authFailures("access", reason)).as("counted as %s", reason).isEqualTo(before + 1);
+    assertThat(bff.authFailures("access", reason))
+        .as("counted as %s", reason)
+        .isEqualTo(before + 1);
   }
 
   @Test
   void theSameTokenFromAnotherBrowserIs401() {
-    assertThat(bff.get("/users/profile", "Authorization", "Bearer " + access).statusCode()).isEqualTo(200);
-    HttpResponse<String> other = bff.get("/users/profile", "Authorization", "Bearer " + access, "User-Agent", "Other/2.0");
+    assertThat(bff.get("/users/profile", "Authorization", "Bearer " + access).statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> other =
+        bff.get("/users/profile", "Authorization", "Bearer " + access, "User-Agent", "Other/2.0");
     assertThat(other.statusCode()).isEqualTo(401);
     assertThat(other.body()).isEmpty();
   }
@@ -103,37 +138,61 @@ class AuthIT {
   @Test
   void preflightNeverNeedsAToken() {
     double missingBefore = bff.authFailures("access", "missing");
-    HttpResponse<String> r = bff.send(bff.request("/users/profile", "Origin", "http://localhost:3000",
-        "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "authorization")
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<String> r =
+        bff.send(
+            bff.request(
+                    "/users/profile",
+                    "Origin",
+                    "http://localhost:3000",
+                    "Access-Control-Request-Method",
+                    "GET",
+                    "Access-Control-Request-Headers",
+                    "authorization")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
     assertThat(r.statusCode()).isEqualTo(204);
     assertThat(r.body()).isEmpty();
-    assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:3000");
+    assertThat(r.headers().firstValue("Access-Control-Allow-Origin"))
+        .hasValue("http://localhost:3000");
     assertThat(r.headers().firstValue("Access-Control-Allow-Credentials")).hasValue("true");
-    assertThat(r.headers().firstValue("Access-Control-Allow-Methods")).hasValue("GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS");
-    assertThat(r.headers().firstValue("Access-Control-Allow-Headers")).hasValue("Content-Type, Authorization");
-    assertThat(r.headers().firstValue("Access-Control-Expose-Headers")).hasValue("x-jwt-token, x-refresh-token");
+    assertThat(r.headers().firstValue("Access-Control-Allow-Methods"))
+        .hasValue("GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS");
+    assertThat(r.headers().firstValue("Access-Control-Allow-Headers"))
+        .hasValue("Content-Type, Authorization");
+    assertThat(r.headers().firstValue("Access-Control-Expose-Headers"))
+        .hasValue("x-jwt-token, x-refresh-token");
     assertThat(r.headers().firstValue("Access-Control-Max-Age")).hasValue("43200");
-    assertThat(bff.authFailures("access", "missing")).as("a preflight is no auth failure").isEqualTo(missingBefore);
+    assertThat(bff.authFailures("access", "missing"))
+        .as("a preflight is no auth failure")
+        .isEqualTo(missingBefore);
   }
 
   @Test
   void foreignOriginsGetNoCorsGrant() {
-    HttpResponse<String> preflight = bff.send(bff.request("/users/login", "Origin", "https://evil.example",
-        "Access-Control-Request-Method", "POST").method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<String> preflight =
+        bff.send(
+            bff.request(
+                    "/users/login",
+                    "Origin",
+                    "https://evil.example",
+                    "Access-Control-Request-Method",
+                    "POST")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
     assertThat(preflight.statusCode()).isEqualTo(403);
-    assertThat(preflight.headers().map().keySet()).noneMatch(h -> h.toLowerCase().startsWith("access-control-"));
+    assertThat(preflight.headers().map().keySet())
+        .noneMatch(h -> h.toLowerCase().startsWith("access-control-"));
 
     HttpResponse<String> get = bff.get("/hello", "Origin", "https://evil.example");
     assertThat(get.statusCode()).isEqualTo(200);
-    assertThat(get.headers().map().keySet()).noneMatch(h -> h.toLowerCase().startsWith("access-control-"));
+    assertThat(get.headers().map().keySet())
+        .noneMatch(h -> h.toLowerCase().startsWith("access-control-"));
   }
 
   @Test
   void unauthorizedAnswersStillCarryCorsHeadersSoTheClientCanSeeThem() {
     HttpResponse<String> r = bff.get("/users/profile", "Origin", "http://localhost:3000");
     assertThat(r.statusCode()).isEqualTo(401);
-    assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:3000");
+    assertThat(r.headers().firstValue("Access-Control-Allow-Origin"))
+        .hasValue("http://localhost:3000");
   }
 
   @Test
@@ -145,19 +204,30 @@ class AuthIT {
 
   @Test
   void bodiesOverOneMebibyteAre413() {
-    byte[] twoMiB = ("{\"email\":\"" + "a".repeat(2 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
-    HttpResponse<String> withLength = bff.send(bff.request("/users/login").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(twoMiB)));
+    byte[] twoMiB =
+        ("{\"email\":\"" + "a".repeat(2 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> withLength =
+        bff.send(
+            bff.request("/users/login")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(twoMiB)));
     assertThat(withLength.statusCode()).isEqualTo(413);
     assertThat(withLength.body()).isEqualTo("{\"code\":4,\"msg\":\"请求体过大\",\"data\":null}");
 
     // Without Content-Length (chunked) the limit applies while reading.
-    HttpResponse<String> chunked = bff.send(bff.request("/users/login").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(twoMiB))));
+    HttpResponse<String> chunked =
+        bff.send(
+            bff.request("/users/login")
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(twoMiB))));
     assertThat(chunked.statusCode()).isEqualTo(413);
 
-    HttpResponse<String> justUnder = bff.post("/users/login",
-        "{\"email\":\"" + "a".repeat(1024 * 1024 - 100) + "\",\"password\":\"x\"}");
+    HttpResponse<String> justUnder =
+        bff.post(
+            "/users/login",
+            "{\"email\":\"" + "a".repeat(1024 * 1024 - 100) + "\",\"password\":\"x\"}");
     assertThat(justUnder.statusCode()).as("under the limit: read and answered").isEqualTo(200);
   }
 }

@@ -14,49 +14,76 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The BFF as a real process: starts although no user-svc is registered (readiness then reports
- * the downstream), serves /hello on Jetty 12, tags responses with a request id, stops cleanly.
+ * The BFF as a real process: starts although no user-svc is registered (readiness then reports the
+ * downstream), serves /hello on Jetty 12, tags responses with a request id, stops cleanly.
  */
 class BffAppIT {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @Test
   void servesHelloWithRequestIdsAndStopsWithExitZero() throws Exception {
     int httpPort = ServiceProcess.freePort();
     int adminPort = ServiceProcess.freePort();
-    try (ServiceProcess bff = ServiceProcess.builder("bff-gateway", BffApp.class.getName())
-        .env("WEBOOK_HTTP_PORT", String.valueOf(httpPort))
-        .env("WEBOOK_ADMIN_PORT", String.valueOf(adminPort))
-        .env("WEBOOK_ETCD_ENDPOINTS", TestStack.etcdEndpoints())
-        // Its own etcd namespace: a user-svc a developer runs on the same etcd must not make it ready.
-        .env("WEBOOK_ETCD_NAMESPACE", "/" + TestStack.unique("bff-it"))
-        .env("WEBOOK_REDIS_URL", TestStack.redisUrl())
-        .start()) {
+    try (ServiceProcess bff =
+        ServiceProcess.builder("bff-gateway", BffApp.class.getName())
+            .env("WEBOOK_HTTP_PORT", String.valueOf(httpPort))
+            .env("WEBOOK_ADMIN_PORT", String.valueOf(adminPort))
+            .env("WEBOOK_ETCD_ENDPOINTS", TestStack.etcdEndpoints())
+            // Its own etcd namespace: a user-svc a developer runs on the same etcd must not make it
+            // ready.
+            .env("WEBOOK_ETCD_NAMESPACE", "/" + TestStack.unique("bff-it"))
+            .env("WEBOOK_REDIS_URL", TestStack.redisUrl())
+            .start()) {
       // Not /health/ready: without a registered user-svc the BFF is live but not ready.
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-        assertThat(bff.isAlive()).as("process alive\n%s", bff.logTail()).isTrue();
-        assertThat(status(adminPort, "/health/live")).isEqualTo(200);
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () -> {
+                assertThat(bff.isAlive()).as("process alive\n%s", bff.logTail()).isTrue();
+                assertThat(status(adminPort, "/health/live")).isEqualTo(200);
+              });
 
-      HttpResponse<String> hello = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/hello"))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> hello =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/hello")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(hello.statusCode()).isEqualTo(200);
       assertThat(hello.body()).isEqualTo("hello");
-      assertThat(hello.headers().firstValue("X-Request-Id")).as("generated when absent").hasValueSatisfying(
-          id -> assertThat(id).hasSize(36));
+      assertThat(hello.headers().firstValue("X-Request-Id"))
+          .as("generated when absent")
+          .hasValueSatisfying(id -> assertThat(id).hasSize(36));
 
-      HttpResponse<String> echoed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/hello"))
-          .header("X-Request-Id", "req-123").build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> echoed =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/hello"))
+                  .header("X-Request-Id", "req-123")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(echoed.headers().firstValue("X-Request-Id")).hasValue("req-123");
 
       // The channel connects on the first probe (an idle channel counts as ready until then).
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + adminPort + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(ready.statusCode()).as("no user-svc registered: not ready\n%s", ready.body()).isEqualTo(503);
-        assertThat(ready.body()).as("readiness covers Redis and the user-svc channel")
-            .contains("redis: ok").contains("downstream: DOWN").contains("user=");
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () -> {
+                HttpResponse<String> ready =
+                    http.send(
+                        HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + adminPort + "/health/ready"))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(ready.statusCode())
+                    .as("no user-svc registered: not ready\n%s", ready.body())
+                    .isEqualTo(503);
+                assertThat(ready.body())
+                    .as("readiness covers Redis and the user-svc channel")
+                    .contains("redis: ok")
+                    .contains("downstream: DOWN")
+                    .contains("user=");
+              });
       assertThat(bff.log()).contains("INSECURE: JWT or WeChat state keys are the dev profile's");
 
       bff.terminate();
@@ -66,8 +93,12 @@ class BffAppIT {
 
   private int status(int port, String path) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(2))
-          .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      return http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {

@@ -22,8 +22,11 @@ import org.junit.jupiter.api.Test;
 class IpRateLimitIT {
   @Test
   void overTheLimitOneIpGets429sAndAnotherIpIsUnaffected() {
-    try (Redis redis = Redis.connect(new RedisConfig(TestStack.redisUrl(), Duration.ofSeconds(2)), null);
-        TestBff bff = TestBff.withRedis(redis, Map.of("WEBOOK_RATE_LIMIT_LIMIT", "5", "WEBOOK_RATE_LIMIT_WINDOW", "1m"))) {
+    try (Redis redis =
+            Redis.connect(new RedisConfig(TestStack.redisUrl(), Duration.ofSeconds(2)), null);
+        TestBff bff =
+            TestBff.withRedis(
+                redis, Map.of("WEBOOK_RATE_LIMIT_LIMIT", "5", "WEBOOK_RATE_LIMIT_WINDOW", "1m"))) {
       String ipA = "fd00::" + UUID.randomUUID().toString().substring(0, 4);
       String ipB = "fd00::" + UUID.randomUUID().toString().substring(0, 4) + ":1";
       redis.connection().sync().del("ip-limiter:" + ipA, "ip-limiter:" + ipB);
@@ -38,13 +41,26 @@ class IpRateLimitIT {
         }
       }
       assertThat(statuses).containsExactly(200, 200, 200, 200, 200, 429, 429, 429);
-      assertThat(redis.connection().sync().zcard("ip-limiter:" + ipA)).as("the key of SPEC §1").isEqualTo(5);
+      assertThat(redis.connection().sync().zcard("ip-limiter:" + ipA))
+          .as("the key of SPEC §1")
+          .isEqualTo(5);
 
       assertThat(bff.get("/hello", "X-Forwarded-For", ipB).statusCode()).isEqualTo(200);
       assertThat(bff.metrics.get("bff.ratelimit.rejections").counter().count()).isEqualTo(3);
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(bff.metrics.find("http.server.requests")
-          .tag("status", "429").tag("route", "/hello").timer()).as("rejections are timed under their route")
-          .isNotNull().extracting(t -> t.count()).isEqualTo(3L));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          bff.metrics
+                              .find("http.server.requests")
+                              .tag("status", "429")
+                              .tag("route", "/hello")
+                              .timer())
+                      .as("rejections are timed under their route")
+                      .isNotNull()
+                      .extracting(t -> t.count())
+                      .isEqualTo(3L));
       redis.connection().sync().del("ip-limiter:" + ipA, "ip-limiter:" + ipB);
     }
   }

@@ -29,10 +29,15 @@ class KeepAliveTest {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(5000);
       OutputStream out = socket.getOutputStream();
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       String body = "{\"nickname\":\"x\"}";
-      out.write(("POST /users/edit HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
-          + body.length() + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      out.write(
+          ("POST /users/edit HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                  + body.length()
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
       out.flush();
       Thread.sleep(200); // the body comes later, as it may on a real network
       out.write(body.getBytes(StandardCharsets.UTF_8));

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Redis goes away under a running BFF: the login check fails closed (401, counted, logged),
- * while the IP limit fails open as configured. Uses a throwaway redis-server of its own, started
- * on a free port and killed by the test; the shared stack's Redis is never touched.
+ * Redis goes away under a running BFF: the login check fails closed (401, counted, logged), while
+ * the IP limit fails open as configured. Uses a throwaway redis-server of its own, started on a
+ * free port and killed by the test; the shared stack's Redis is never touched.
  */
 class RedisDownIT {
   private Process redisServer;
@@ -32,38 +32,62 @@ class RedisDownIT {
 
   private Redis startThrowawayRedis() throws Exception {
     int port = ServiceProcess.freePort();
-    redisServer = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--daemonize", "no")
-        .redirectErrorStream(true).redirectOutput(new File("target/redis-down-it.log")).start();
+    redisServer =
+        new ProcessBuilder(
+                "redis-server",
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no")
+            .redirectErrorStream(true)
+            .redirectOutput(new File("target/redis-down-it.log"))
+            .start();
     RedisConfig config = new RedisConfig("redis://127.0.0.1:" + port, Duration.ofMillis(500));
-    return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
         .until(() -> Redis.connect(config, null), r -> r != null);
   }
 
   @Test
   void loginCheckFailsClosedAndTheIpLimitFailsOpen() throws Exception {
-    try (Redis redis = startThrowawayRedis(); TestBff bff = TestBff.withRedis(redis, Map.of())) {
+    try (Redis redis = startThrowawayRedis();
+        TestBff bff = TestBff.withRedis(redis, Map.of())) {
       HttpResponse<String> login = bff.signupAndLogin("down@test.com", "hello#world123");
       String access = TestBff.accessToken(login);
       String refresh = TestBff.refreshToken(login);
-      assertThat(bff.get("/users/profile", "Authorization", "Bearer " + access).statusCode()).isEqualTo(200);
+      assertThat(bff.get("/users/profile", "Authorization", "Bearer " + access).statusCode())
+          .isEqualTo(200);
 
       redisServer.destroyForcibly();
       assertThat(redisServer.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
       HttpResponse<String> profile = bff.get("/users/profile", "Authorization", "Bearer " + access);
-      assertThat(profile.statusCode()).as("a valid token, but logouts cannot be checked").isEqualTo(401);
+      assertThat(profile.statusCode())
+          .as("a valid token, but logouts cannot be checked")
+          .isEqualTo(401);
       assertThat(profile.body()).isEmpty();
       assertThat(bff.authFailures("access", "session_store_error")).isGreaterThanOrEqualTo(1);
 
-      HttpResponse<String> refreshed = bff.post("/users/refresh_token", "", "Authorization", "Bearer " + refresh);
+      HttpResponse<String> refreshed =
+          bff.post("/users/refresh_token", "", "Authorization", "Bearer " + refresh);
       assertThat(refreshed.statusCode()).isEqualTo(401);
       assertThat(bff.authFailures("refresh", "session_store_error")).isGreaterThanOrEqualTo(1);
 
       // The limiter cannot count either, and by default lets requests through (counted).
-      HttpResponse<String> again = bff.post("/users/login", "{\"email\":\"down@test.com\",\"password\":\"hello#world123\"}");
+      HttpResponse<String> again =
+          bff.post("/users/login", "{\"email\":\"down@test.com\",\"password\":\"hello#world123\"}");
       assertThat(again.body()).isEqualTo("{\"code\":0,\"msg\":\"登录成功\",\"data\":null}");
-      assertThat(bff.metrics.get("bff.ratelimit.errors").tag("decision", "allowed").counter().count()).isGreaterThanOrEqualTo(1);
+      assertThat(
+              bff.metrics.get("bff.ratelimit.errors").tag("decision", "allowed").counter().count())
+          .isGreaterThanOrEqualTo(1);
     }
   }
 }

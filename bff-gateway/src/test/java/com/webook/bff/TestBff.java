@@ -25,10 +25,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The BFF in-process for tests, built exactly as {@link BffApp} builds it ({@link HttpApi#create}
- * over {@link Backends}), on a free port, in front of a {@link FakeUserSvc}. The config is the
- * real {@code dev.yaml} with {@code WEBOOK_*} overrides; the client IP is taken from
- * {@code X-Forwarded-For}, and every request of this instance carries its own fake IP, so tests
- * never share a rate-limit key.
+ * over {@link Backends}), on a free port, in front of a {@link FakeUserSvc}. The config is the real
+ * {@code dev.yaml} with {@code WEBOOK_*} overrides; the client IP is taken from {@code
+ * X-Forwarded-For}, and every request of this instance carries its own fake IP, so tests never
+ * share a rate-limit key.
  */
 final class TestBff implements AutoCloseable {
   static final String USER_AGENT = "webook-test/1.0";
@@ -41,22 +41,36 @@ final class TestBff implements AutoCloseable {
   final String clientIp;
   private final Redis redis; // null for in-memory stores
   private final boolean ownsRedis;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private TestBff(Map<String, String> env, Redis redis, boolean ownsRedis, SessionStore memorySessions,
+  private TestBff(
+      Map<String, String> env,
+      Redis redis,
+      boolean ownsRedis,
+      SessionStore memorySessions,
       RateLimiter memoryLimiter) {
     this.ownsRedis = ownsRedis;
     this.config = config(env);
     this.userSvc = new FakeUserSvc();
     this.redis = redis;
-    Backends backends = redis != null
-        ? Backends.of(userSvc.channel(), redis.connection(), config.rateLimit())
-        : new Backends(new com.webook.bff.client.UserClient(userSvc.channel()),
-            new com.webook.bff.client.CodeClient(userSvc.channel()),
-            new com.webook.bff.client.WechatClient(userSvc.channel()), memorySessions, memoryLimiter);
+    Backends backends =
+        redis != null
+            ? Backends.of(userSvc.channel(), redis.connection(), config.rateLimit())
+            : new Backends(
+                new com.webook.bff.client.UserClient(userSvc.channel()),
+                new com.webook.bff.client.CodeClient(userSvc.channel()),
+                new com.webook.bff.client.WechatClient(userSvc.channel()),
+                memorySessions,
+                memoryLimiter);
     this.app = HttpApi.create(config, backends, metrics, Clock.systemUTC()).start("127.0.0.1", 0);
-    this.clientIp = "10." + ThreadLocalRandom.current().nextInt(256) + "." + ThreadLocalRandom.current().nextInt(256) + "."
-        + ThreadLocalRandom.current().nextInt(1, 255);
+    this.clientIp =
+        "10."
+            + ThreadLocalRandom.current().nextInt(256)
+            + "."
+            + ThreadLocalRandom.current().nextInt(256)
+            + "."
+            + ThreadLocalRandom.current().nextInt(1, 255);
   }
 
   /** The dev profile with test overrides: any free port, client IP from X-Forwarded-For. */
@@ -75,8 +89,15 @@ final class TestBff implements AutoCloseable {
 
   /** Sessions and the IP limit in the local stack's Redis, on a connection this instance owns. */
   static TestBff onStackRedis(Map<String, String> env) {
-    return new TestBff(env, Redis.connect(new com.webook.platform.config.RedisConfig(
-        com.webook.testsupport.TestStack.redisUrl(), Duration.ofSeconds(2)), null), true, null, null);
+    return new TestBff(
+        env,
+        Redis.connect(
+            new com.webook.platform.config.RedisConfig(
+                com.webook.testsupport.TestStack.redisUrl(), Duration.ofSeconds(2)),
+            null),
+        true,
+        null,
+        null);
   }
 
   /** The envelope body {@code {"code":…,"msg":…,"data":null}}. */
@@ -103,10 +124,15 @@ final class TestBff implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + app.port() + pathAndQuery);
   }
 
-  /** A request with this instance's User-Agent and client IP; {@code headers} are name, value pairs. */
+  /**
+   * A request with this instance's User-Agent and client IP; {@code headers} are name, value pairs.
+   */
   HttpRequest.Builder request(String pathAndQuery, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30))
-        .header("User-Agent", USER_AGENT).header("X-Forwarded-For", clientIp);
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri(pathAndQuery))
+            .timeout(Duration.ofSeconds(30))
+            .header("User-Agent", USER_AGENT)
+            .header("X-Forwarded-For", clientIp);
     for (int i = 0; i < headers.length; i += 2) {
       b.setHeader(headers[i], headers[i + 1]);
     }
@@ -114,8 +140,10 @@ final class TestBff implements AutoCloseable {
   }
 
   HttpResponse<String> post(String path, String json, String... headers) {
-    return send(request(path, headers).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        request(path, headers)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   HttpResponse<String> get(String pathAndQuery, String... headers) {
@@ -135,8 +163,16 @@ final class TestBff implements AutoCloseable {
 
   /** Signs up and logs in by email; returns the login response (tokens in its headers). */
   HttpResponse<String> signupAndLogin(String email, String password) {
-    HttpResponse<String> signup = post("/users/signup",
-        "{\"email\":\"" + email + "\",\"password\":\"" + password + "\",\"confirmPassword\":\"" + password + "\"}");
+    HttpResponse<String> signup =
+        post(
+            "/users/signup",
+            "{\"email\":\""
+                + email
+                + "\",\"password\":\""
+                + password
+                + "\",\"confirmPassword\":\""
+                + password
+                + "\"}");
     if (!signup.body().equals("{\"code\":0,\"msg\":\"注册成功\",\"data\":null}")) {
       throw new IllegalStateException("signup failed: " + signup.body());
     }
@@ -144,11 +180,15 @@ final class TestBff implements AutoCloseable {
   }
 
   static String accessToken(HttpResponse<?> r) {
-    return r.headers().firstValue("x-jwt-token").orElseThrow(() -> new AssertionError("no x-jwt-token"));
+    return r.headers()
+        .firstValue("x-jwt-token")
+        .orElseThrow(() -> new AssertionError("no x-jwt-token"));
   }
 
   static String refreshToken(HttpResponse<?> r) {
-    return r.headers().firstValue("x-refresh-token").orElseThrow(() -> new AssertionError("no x-refresh-token"));
+    return r.headers()
+        .firstValue("x-refresh-token")
+        .orElseThrow(() -> new AssertionError("no x-refresh-token"));
   }
 
   static JsonNode json(HttpResponse<String> r) {

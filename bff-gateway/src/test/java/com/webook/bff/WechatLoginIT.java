@@ -8,7 +8,6 @@ import com.webook.api.user.v1.FindOrCreateByWechatRequest;
 import com.webook.testsupport.TestStack;
 import java.net.HttpCookie;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -41,8 +40,11 @@ class WechatLoginIT {
     assertThat(url).startsWith(FakeUserSvc.WECHAT_URL).endsWith("#wechat_redirect");
     String state = url.substring(FakeUserSvc.WECHAT_URL.length(), url.indexOf('#'));
     assertThat(on.userSvc.requests(AuthURLRequest.class).getLast().getState()).isEqualTo(state);
-    String setCookie = r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("jwt-state=")).findFirst()
-        .orElseThrow();
+    String setCookie =
+        r.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("jwt-state="))
+            .findFirst()
+            .orElseThrow();
     return new AuthUrl(url, state, setCookie, setCookie.split(";")[0]);
   }
 
@@ -63,13 +65,15 @@ class WechatLoginIT {
     var jwt = JWT.decode(cookie.getValue());
     assertThat(jwt.getAlgorithm()).isEqualTo("HS256");
     assertThat(jwt.getClaim("State").asString()).isEqualTo(a.state());
-    assertThat(jwt.getExpiresAtAsInstant()).isBetween(java.time.Instant.now().plusSeconds(540),
-        java.time.Instant.now().plusSeconds(601));
+    assertThat(jwt.getExpiresAtAsInstant())
+        .isBetween(
+            java.time.Instant.now().plusSeconds(540), java.time.Instant.now().plusSeconds(601));
   }
 
   @Test
   void secureCookieWhenConfigured() {
-    try (TestBff secure = TestBff.withRedis(bff.redis(), Map.of("WEBOOK_WECHAT_SECURE_COOKIE", "true"))) {
+    try (TestBff secure =
+        TestBff.withRedis(bff.redis(), Map.of("WEBOOK_WECHAT_SECURE_COOKIE", "true"))) {
       AuthUrl a = authUrl(secure);
       assertThat(HttpCookie.parse("Set-Cookie: " + a.setCookie()).getFirst().getSecure()).isTrue();
     }
@@ -80,19 +84,36 @@ class WechatLoginIT {
     bff.userSvc.wechatAccepts("code-1", "open-x", "union-x");
     AuthUrl a = authUrl(bff);
     AuthUrl other = authUrl(bff);
-    int verifiesBefore = bff.userSvc.requests(com.webook.api.oauth2.v1.VerifyCodeRequest.class).size();
+    int verifiesBefore =
+        bff.userSvc.requests(com.webook.api.oauth2.v1.VerifyCodeRequest.class).size();
 
-    assertThat(bff.get("/oauth2/wechat/callback?code=code-1&state=wrong", "Cookie", a.cookie()).body())
+    assertThat(
+            bff.get("/oauth2/wechat/callback?code=code-1&state=wrong", "Cookie", a.cookie()).body())
         .isEqualTo(env(4, "非法请求"));
-    assertThat(bff.get("/oauth2/wechat/callback?code=code-1&state=" + a.state(), "Cookie", other.cookie()).body())
-        .as("another login attempt's cookie").isEqualTo(env(4, "非法请求"));
+    assertThat(
+            bff.get(
+                    "/oauth2/wechat/callback?code=code-1&state=" + a.state(),
+                    "Cookie",
+                    other.cookie())
+                .body())
+        .as("another login attempt's cookie")
+        .isEqualTo(env(4, "非法请求"));
     assertThat(bff.get("/oauth2/wechat/callback?code=code-1&state=" + a.state()).body())
-        .as("no cookie").isEqualTo(env(4, "非法请求"));
+        .as("no cookie")
+        .isEqualTo(env(4, "非法请求"));
     assertThat(bff.get("/oauth2/wechat/callback?code=code-1", "Cookie", a.cookie()).body())
-        .as("no state").isEqualTo(env(4, "非法请求"));
-    assertThat(bff.get("/oauth2/wechat/callback?code=code-1&state=" + a.state(), "Cookie", "jwt-state=forged").body())
-        .as("forged cookie").isEqualTo(env(4, "非法请求"));
-    assertThat(bff.userSvc.requests(com.webook.api.oauth2.v1.VerifyCodeRequest.class)).as("WeChat is never asked")
+        .as("no state")
+        .isEqualTo(env(4, "非法请求"));
+    assertThat(
+            bff.get(
+                    "/oauth2/wechat/callback?code=code-1&state=" + a.state(),
+                    "Cookie",
+                    "jwt-state=forged")
+                .body())
+        .as("forged cookie")
+        .isEqualTo(env(4, "非法请求"));
+    assertThat(bff.userSvc.requests(com.webook.api.oauth2.v1.VerifyCodeRequest.class))
+        .as("WeChat is never asked")
         .hasSize(verifiesBefore);
   }
 
@@ -101,17 +122,25 @@ class WechatLoginIT {
     String openId = TestStack.unique("open");
     bff.userSvc.wechatAccepts("code-ok", openId, "union-1");
     AuthUrl a = authUrl(bff);
-    HttpResponse<String> r = bff.get("/oauth2/wechat/callback?code=code-ok&state=" + a.state(), "Cookie", a.cookie());
+    HttpResponse<String> r =
+        bff.get("/oauth2/wechat/callback?code=code-ok&state=" + a.state(), "Cookie", a.cookie());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo(env(0, "登录成功"));
-    FindOrCreateByWechatRequest created = bff.userSvc.requests(FindOrCreateByWechatRequest.class).getLast();
+    FindOrCreateByWechatRequest created =
+        bff.userSvc.requests(FindOrCreateByWechatRequest.class).getLast();
     assertThat(created.getInfo().getOpenId()).isEqualTo(openId);
     assertThat(created.getInfo().getUnionId()).isEqualTo("union-1");
     String access = TestBff.accessToken(r);
     assertThat(TestBff.refreshToken(r)).isNotBlank();
-    assertThat(bff.get("/users/profile", "Authorization", "Bearer " + access).statusCode()).isEqualTo(200);
-    assertThat(r.headers().allValues("Set-Cookie")).as("the state cookie is spent")
-        .anySatisfy(c -> assertThat(c).startsWith("jwt-state=;").contains("Path=/oauth2/wechat/callback")
-            .containsAnyOf("Max-Age=0", "Expires=Thu, 01 Jan 1970"));
+    assertThat(bff.get("/users/profile", "Authorization", "Bearer " + access).statusCode())
+        .isEqualTo(200);
+    assertThat(r.headers().allValues("Set-Cookie"))
+        .as("the state cookie is spent")
+        .anySatisfy(
+            c ->
+                assertThat(c)
+                    .startsWith("jwt-state=;")
+                    .contains("Path=/oauth2/wechat/callback")
+                    .containsAnyOf("Max-Age=0", "Expires=Thu, 01 Jan 1970"));
   }
 }

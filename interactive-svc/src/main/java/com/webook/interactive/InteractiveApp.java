@@ -10,13 +10,18 @@ public final class InteractiveApp {
   private InteractiveApp() {}
 
   public static void main(String[] args) {
-    Startup.run("interactive-svc", () -> {
-      InteractiveConfig config = new ConfigLoader().load(InteractiveConfig.class, args);
-      ServiceHost host = new ServiceHost("interactive-svc", config);
-      host.database(config.mysql());
-      host.redis(config.redis());
-      // Business logic arrives with the interactive-svc issue; until then the RPCs answer UNIMPLEMENTED.
-      host.serve(server -> server.addService(new InteractiveServiceGrpc.InteractiveServiceImplBase() {}));
-    });
+    Startup.run(
+        "interactive-svc",
+        () -> {
+          InteractiveConfig config = new ConfigLoader().load(InteractiveConfig.class, args);
+          ServiceHost host = new ServiceHost("interactive-svc", config);
+          host.database(config.mysql());
+          host.redis(config.redis());
+          // Business logic arrives with the interactive-svc issue; until then the RPCs answer
+          // UNIMPLEMENTED.
+          host.serve(
+              server ->
+                  server.addService(new InteractiveServiceGrpc.InteractiveServiceImplBase() {}));
+        });
   }
 }

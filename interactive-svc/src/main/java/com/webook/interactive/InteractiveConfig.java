@@ -9,7 +9,15 @@ import com.webook.platform.config.RedisConfig;
 import com.webook.platform.config.RegistryConfig;
 import com.webook.platform.server.ServiceHost;
 
-/** interactive-svc configuration: {@code config/<profile>.yaml} bound by the platform ConfigLoader. */
-public record InteractiveConfig(GrpcServerConfig grpc, AdminConfig admin, EtcdConfig etcd, RegistryConfig registry,
-    MysqlConfig mysql, RedisConfig redis, KafkaConfig kafka) implements ServiceHost.Config {
-}
+/**
+ * interactive-svc configuration: {@code config/<profile>.yaml} bound by the platform ConfigLoader.
+ */
+public record InteractiveConfig(
+    GrpcServerConfig grpc,
+    AdminConfig admin,
+    EtcdConfig etcd,
+    RegistryConfig registry,
+    MysqlConfig mysql,
+    RedisConfig redis,
+    KafkaConfig kafka)
+    implements ServiceHost.Config {}

@@ -10,13 +10,17 @@ public final class RankingApp {
   private RankingApp() {}
 
   public static void main(String[] args) {
-    Startup.run("ranking-svc", () -> {
-      RankingConfig config = new ConfigLoader().load(RankingConfig.class, args);
-      ServiceHost host = new ServiceHost("ranking-svc", config);
-      host.database(config.mysql());
-      host.redis(config.redis());
-      // Business logic arrives with the ranking-svc issue; until then the RPCs answer UNIMPLEMENTED.
-      host.serve(server -> server.addService(new RankingServiceGrpc.RankingServiceImplBase() {}));
-    });
+    Startup.run(
+        "ranking-svc",
+        () -> {
+          RankingConfig config = new ConfigLoader().load(RankingConfig.class, args);
+          ServiceHost host = new ServiceHost("ranking-svc", config);
+          host.database(config.mysql());
+          host.redis(config.redis());
+          // Business logic arrives with the ranking-svc issue; until then the RPCs answer
+          // UNIMPLEMENTED.
+          host.serve(
+              server -> server.addService(new RankingServiceGrpc.RankingServiceImplBase() {}));
+        });
   }
 }

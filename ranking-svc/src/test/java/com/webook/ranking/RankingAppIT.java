@@ -13,9 +13,12 @@ class RankingAppIT {
 
   @Test
   void startsMigratesServesReflectionAndStopsWithExitZero() throws Exception {
-    var observed = new ServiceLifecycleCheck("ranking-svc", RankingApp.class.getName()).run("ranking", Map.of());
+    var observed =
+        new ServiceLifecycleCheck("ranking-svc", RankingApp.class.getName())
+            .run("ranking", Map.of());
 
-    assertThat(observed.listedServices()).as("grpcurl list")
+    assertThat(observed.listedServices())
+        .as("grpcurl list")
         .containsAll(SERVICES)
         .contains("grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection");
     assertThat(observed.createdTables()).contains("jobs", "flyway_schema_history");

@@ -14,7 +14,8 @@ import java.util.Map;
 /** A browser-shaped HTTP client for the BFF: JSON bodies, headers, parsed envelopes. */
 final class Http {
   static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final String base;
 
   Http(String base) {
@@ -45,9 +46,11 @@ final class Http {
 
   Answer post(String path, Object body, String... headers) {
     try {
-      return send(HttpRequest.newBuilder(URI.create(base + path))
-          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-          .header("Content-Type", "application/json"), headers);
+      return send(
+          HttpRequest.newBuilder(URI.create(base + path))
+              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+              .header("Content-Type", "application/json"),
+          headers);
     } catch (IOException e) {
       throw new AssertionError(e);
     }
@@ -65,8 +68,10 @@ final class Http {
     }
     h.forEach(request::header);
     try {
-      HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          client.send(
+              request.timeout(Duration.ofSeconds(10)).build(),
+              HttpResponse.BodyHandlers.ofString());
       return new Answer(r.statusCode(), r);
     } catch (IOException e) {
       throw new AssertionError("request failed", e);

@@ -27,11 +27,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Browser-shaped HTTP calls → bff-gateway → user-svc (two instances, found through etcd, picked
- * by our balancer) → MariaDB/Redis, every process from its production jar (SPEC §2, §4).
+ * Browser-shaped HTTP calls → bff-gateway → user-svc (two instances, found through etcd, picked by
+ * our balancer) → MariaDB/Redis, every process from its production jar (SPEC §2, §4).
  */
 class UserJourneyIT {
-  private static final AtomicLong IPS = new AtomicLong(ThreadLocalRandom.current().nextInt(1 << 20));
+  private static final AtomicLong IPS =
+      new AtomicLong(ThreadLocalRandom.current().nextInt(1 << 20));
   private static WebookCluster cluster;
   private static Http http;
 
@@ -49,7 +50,10 @@ class UserJourneyIT {
     cluster.close();
   }
 
-  /** A client IP of its own (the BFF trusts X-Forwarded-For here), so the IP limit stays out of the way. */
+  /**
+   * A client IP of its own (the BFF trusts X-Forwarded-For here), so the IP limit stays out of the
+   * way.
+   */
   private static String ip() {
     long n = IPS.incrementAndGet();
     return "10." + ((n >> 16) & 255) + "." + ((n >> 8) & 255) + "." + (n & 255);
@@ -67,16 +71,29 @@ class UserJourneyIT {
   void signupLoginProfileEditRefreshLogout() {
     String ip = ip();
     String email = email();
-    Map<String, String> signup = Map.of("email", email, "password", "hello#world123", "confirmPassword", "hello#world123");
+    Map<String, String> signup =
+        Map.of("email", email, "password", "hello#world123", "confirmPassword", "hello#world123");
     assertThat(http.post("/users/signup", signup, "X-Forwarded-For", ip).json())
         .isEqualTo(envelope(0, "注册成功"));
     assertThat(http.post("/users/signup", signup, "X-Forwarded-For", ip).json())
         .isEqualTo(envelope(401003, "邮箱冲突"));
-    assertThat(http.post("/users/login", Map.of("email", email, "password", "wrong#pass123"), "X-Forwarded-For", ip).json())
+    assertThat(
+            http.post(
+                    "/users/login",
+                    Map.of("email", email, "password", "wrong#pass123"),
+                    "X-Forwarded-For",
+                    ip)
+                .json())
         .isEqualTo(envelope(401002, "用户名或者密码不对"));
 
-    Http.Answer login = http.post("/users/login", Map.of("email", email, "password", "hello#world123"),
-        "Origin", "http://localhost:3000", "X-Forwarded-For", ip);
+    Http.Answer login =
+        http.post(
+            "/users/login",
+            Map.of("email", email, "password", "hello#world123"),
+            "Origin",
+            "http://localhost:3000",
+            "X-Forwarded-For",
+            ip);
     assertThat(login.json()).isEqualTo(envelope(0, "登录成功"));
     String access = login.header("x-jwt-token");
     String refresh = login.header("x-refresh-token");
@@ -84,35 +101,82 @@ class UserJourneyIT {
     assertThat(refresh).isNotBlank().isNotEqualTo(access);
     assertThat(login.header("Access-Control-Allow-Origin")).isEqualTo("http://localhost:3000");
     assertThat(login.header("Access-Control-Allow-Credentials")).isEqualTo("true");
-    assertThat(login.header("Access-Control-Expose-Headers")).containsIgnoringCase("x-jwt-token")
+    assertThat(login.header("Access-Control-Expose-Headers"))
+        .containsIgnoringCase("x-jwt-token")
         .containsIgnoringCase("x-refresh-token");
 
-    Http.Answer profile = http.get("/users/profile", "Authorization", "Bearer " + access, "X-Forwarded-For", ip);
+    Http.Answer profile =
+        http.get("/users/profile", "Authorization", "Bearer " + access, "X-Forwarded-For", ip);
     assertThat(profile.status()).isEqualTo(200);
     assertThat(profile.json().get("Email").asText()).isEqualTo(email);
-    assertThat(fieldNames(profile.json())).containsExactlyInAnyOrder("Email", "Phone", "Nickname", "Birthday", "AboutMe");
+    assertThat(fieldNames(profile.json()))
+        .containsExactlyInAnyOrder("Email", "Phone", "Nickname", "Birthday", "AboutMe");
 
-    assertThat(http.post("/users/edit", Map.of("nickname", "小明", "birthday", "1990-05-17", "aboutMe", "写代码"),
-        "Authorization", "Bearer " + access, "X-Forwarded-For", ip).json()).isEqualTo(envelope(0, "OK"));
-    JsonNode edited = http.get("/users/profile", "Authorization", "Bearer " + access, "X-Forwarded-For", ip).json();
+    assertThat(
+            http.post(
+                    "/users/edit",
+                    Map.of("nickname", "小明", "birthday", "1990-05-17", "aboutMe", "写代码"),
+                    "Authorization",
+                    "Bearer " + access,
+                    "X-Forwarded-For",
+                    ip)
+                .json())
+        .isEqualTo(envelope(0, "OK"));
+    JsonNode edited =
+        http.get("/users/profile", "Authorization", "Bearer " + access, "X-Forwarded-For", ip)
+            .json();
     assertThat(edited.get("Nickname").asText()).isEqualTo("小明");
     assertThat(edited.get("Birthday").asText()).isEqualTo("1990-05-17");
     assertThat(edited.get("AboutMe").asText()).isEqualTo("写代码");
 
-    Http.Answer refreshed = http.post("/users/refresh_token", Map.of(), "Authorization", "Bearer " + refresh,
-        "X-Forwarded-For", ip);
+    Http.Answer refreshed =
+        http.post(
+            "/users/refresh_token",
+            Map.of(),
+            "Authorization",
+            "Bearer " + refresh,
+            "X-Forwarded-For",
+            ip);
     assertThat(refreshed.json()).isEqualTo(envelope(0, "刷新成功"));
     String access2 = refreshed.header("x-jwt-token");
-    assertThat(http.get("/users/profile", "Authorization", "Bearer " + access2, "X-Forwarded-For", ip).status()).isEqualTo(200);
+    assertThat(
+            http.get("/users/profile", "Authorization", "Bearer " + access2, "X-Forwarded-For", ip)
+                .status())
+        .isEqualTo(200);
 
-    assertThat(http.post("/users/logout", Map.of(), "Authorization", "Bearer " + access, "X-Forwarded-For", ip).json())
+    assertThat(
+            http.post(
+                    "/users/logout",
+                    Map.of(),
+                    "Authorization",
+                    "Bearer " + access,
+                    "X-Forwarded-For",
+                    ip)
+                .json())
         .isEqualTo(envelope(0, "退出登录成功"));
-    assertThat(http.get("/users/profile", "Authorization", "Bearer " + access, "X-Forwarded-For", ip).status()).isEqualTo(401);
-    assertThat(http.get("/users/profile", "Authorization", "Bearer " + access2, "X-Forwarded-For", ip).status()).isEqualTo(401);
-    assertThat(http.post("/users/refresh_token", Map.of(), "Authorization", "Bearer " + refresh, "X-Forwarded-For", ip)
-        .status()).isEqualTo(401);
-    for (String bad : List.of("Bearer null", "Bearer garbage", "Bearer " + access + "x", "Basic abc")) {
-      assertThat(http.get("/users/profile", "Authorization", bad, "X-Forwarded-For", ip).status()).as(bad).isEqualTo(401);
+    assertThat(
+            http.get("/users/profile", "Authorization", "Bearer " + access, "X-Forwarded-For", ip)
+                .status())
+        .isEqualTo(401);
+    assertThat(
+            http.get("/users/profile", "Authorization", "Bearer " + access2, "X-Forwarded-For", ip)
+                .status())
+        .isEqualTo(401);
+    assertThat(
+            http.post(
+                    "/users/refresh_token",
+                    Map.of(),
+                    "Authorization",
+                    "Bearer " + refresh,
+                    "X-Forwarded-For",
+                    ip)
+                .status())
+        .isEqualTo(401);
+    for (String bad :
+        List.of("Bearer null", "Bearer garbage", "Bearer " + access + "x", "Basic abc")) {
+      assertThat(http.get("/users/profile", "Authorization", bad, "X-Forwarded-For", ip).status())
+          .as(bad)
+          .isEqualTo(401);
     }
   }
 
@@ -120,79 +184,160 @@ class UserJourneyIT {
   void smsLoginCodeIsDeliveredRateLimitedBurntAndLocked() {
     String ip = ip();
     String phone = phone();
-    assertThat(http.post("/users/login_sms/code/send", Map.of("phone", phone), "X-Forwarded-For", ip).json())
+    assertThat(
+            http.post("/users/login_sms/code/send", Map.of("phone", phone), "X-Forwarded-For", ip)
+                .json())
         .isEqualTo(envelope(0, "发送成功"));
-    assertThat(http.post("/users/login_sms/code/send", Map.of("phone", phone), "X-Forwarded-For", ip).json())
+    assertThat(
+            http.post("/users/login_sms/code/send", Map.of("phone", phone), "X-Forwarded-For", ip)
+                .json())
         .isEqualTo(envelope(4, "短信发送太频繁，请稍后再试"));
-    String code = await().atMost(Duration.ofSeconds(10)).until(() -> cluster.lastCodeSentTo(phone), c -> c != null);
+    String code =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> cluster.lastCodeSentTo(phone), c -> c != null);
 
-    Http.Answer login = http.post("/users/login_sms", Map.of("phone", phone, "code", code), "X-Forwarded-For", ip);
+    Http.Answer login =
+        http.post("/users/login_sms", Map.of("phone", phone, "code", code), "X-Forwarded-For", ip);
     assertThat(login.json()).isEqualTo(envelope(0, "登录成功"));
     assertThat(login.header("x-jwt-token")).isNotBlank();
-    JsonNode profile = http.get("/users/profile", "Authorization", "Bearer " + login.header("x-jwt-token"),
-        "X-Forwarded-For", ip).json();
+    JsonNode profile =
+        http.get(
+                "/users/profile",
+                "Authorization",
+                "Bearer " + login.header("x-jwt-token"),
+                "X-Forwarded-For",
+                ip)
+            .json();
     assertThat(profile.get("Phone").asText()).isEqualTo(phone);
     assertThat(profile.get("Email").asText()).isEmpty();
-    assertThat(http.post("/users/login_sms", Map.of("phone", phone, "code", code), "X-Forwarded-For", ip).json())
-        .as("a code works once").isEqualTo(envelope(4, "验证码错误"));
+    assertThat(
+            http.post(
+                    "/users/login_sms", Map.of("phone", phone, "code", code), "X-Forwarded-For", ip)
+                .json())
+        .as("a code works once")
+        .isEqualTo(envelope(4, "验证码错误"));
 
     // Another phone: three wrong codes lock it, even against the right one.
     String other = phone();
     http.post("/users/login_sms/code/send", Map.of("phone", other), "X-Forwarded-For", ip);
-    String right = await().atMost(Duration.ofSeconds(10)).until(() -> cluster.lastCodeSentTo(other), c -> c != null);
+    String right =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> cluster.lastCodeSentTo(other), c -> c != null);
     String wrong = right.equals("000000") ? "111111" : "000000";
     for (int i = 0; i < 3; i++) {
-      assertThat(http.post("/users/login_sms", Map.of("phone", other, "code", wrong), "X-Forwarded-For", ip).json())
+      assertThat(
+              http.post(
+                      "/users/login_sms",
+                      Map.of("phone", other, "code", wrong),
+                      "X-Forwarded-For",
+                      ip)
+                  .json())
           .isEqualTo(envelope(4, "验证码错误"));
     }
-    assertThat(http.post("/users/login_sms", Map.of("phone", other, "code", right), "X-Forwarded-For", ip).json())
+    assertThat(
+            http.post(
+                    "/users/login_sms",
+                    Map.of("phone", other, "code", right),
+                    "X-Forwarded-For",
+                    ip)
+                .json())
         .isEqualTo(envelope(4, "验证码错误"));
   }
 
   @Test
   void wechatLoginChecksTheStateCookieAndCreatesTheUserOnce() throws Exception {
     String ip = ip();
-    HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
-    HttpResponse<String> authUrl = browser.send(HttpRequest.newBuilder(URI.create(cluster.baseUrl() + "/oauth2/wechat/authurl"))
-        .header("X-Forwarded-For", ip).build(), HttpResponse.BodyHandlers.ofString());
+    HttpClient browser =
+        HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+    HttpResponse<String> authUrl =
+        browser.send(
+            HttpRequest.newBuilder(URI.create(cluster.baseUrl() + "/oauth2/wechat/authurl"))
+                .header("X-Forwarded-For", ip)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     JsonNode body = Http.JSON.readTree(authUrl.body());
     assertThat(body.get("code").asInt()).isZero();
     String url = body.get("data").asText();
-    assertThat(url).startsWith("https://open.weixin.qq.com/connect/qrconnect?appid=").endsWith("#wechat_redirect");
-    assertThat(authUrl.headers().firstValue("Set-Cookie")).hasValueSatisfying(c ->
-        assertThat(c).startsWith("jwt-state=").containsIgnoringCase("HttpOnly").contains("Path=/oauth2/wechat/callback"));
+    assertThat(url)
+        .startsWith("https://open.weixin.qq.com/connect/qrconnect?appid=")
+        .endsWith("#wechat_redirect");
+    assertThat(authUrl.headers().firstValue("Set-Cookie"))
+        .hasValueSatisfying(
+            c ->
+                assertThat(c)
+                    .startsWith("jwt-state=")
+                    .containsIgnoringCase("HttpOnly")
+                    .contains("Path=/oauth2/wechat/callback"));
     Matcher m = Pattern.compile("[?&]state=([^&#]+)").matcher(url);
     assertThat(m.find()).isTrue();
     String state = m.group(1);
 
     String openId = TestStack.unique("openid");
-    HttpResponse<String> forged = browser.send(HttpRequest.newBuilder(URI.create(cluster.baseUrl()
-        + "/oauth2/wechat/callback?code=c-" + openId + "&state=not-" + state)).header("X-Forwarded-For", ip).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> forged =
+        browser.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        cluster.baseUrl()
+                            + "/oauth2/wechat/callback?code=c-"
+                            + openId
+                            + "&state=not-"
+                            + state))
+                .header("X-Forwarded-For", ip)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(Http.JSON.readTree(forged.body())).isEqualTo(envelope(4, "非法请求"));
 
-    HttpResponse<String> ok = browser.send(HttpRequest.newBuilder(URI.create(cluster.baseUrl()
-        + "/oauth2/wechat/callback?code=c-" + openId + "&state=" + state)).header("X-Forwarded-For", ip)
-        .header("User-Agent", "webook-e2e/1.0").build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> ok =
+        browser.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        cluster.baseUrl()
+                            + "/oauth2/wechat/callback?code=c-"
+                            + openId
+                            + "&state="
+                            + state))
+                .header("X-Forwarded-For", ip)
+                .header("User-Agent", "webook-e2e/1.0")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(Http.JSON.readTree(ok.body())).isEqualTo(envelope(0, "登录成功"));
     assertThat(ok.headers().firstValue("x-jwt-token")).isPresent();
 
     // Logging in with the same WeChat account again finds the same user.
     long firstUid = uidOf(ok.headers().firstValue("x-jwt-token").orElseThrow());
-    HttpResponse<String> again = browser.send(HttpRequest.newBuilder(URI.create(cluster.baseUrl() + "/oauth2/wechat/authurl"))
-        .header("X-Forwarded-For", ip).build(), HttpResponse.BodyHandlers.ofString());
-    Matcher m2 = Pattern.compile("[?&]state=([^&#]+)").matcher(Http.JSON.readTree(again.body()).get("data").asText());
+    HttpResponse<String> again =
+        browser.send(
+            HttpRequest.newBuilder(URI.create(cluster.baseUrl() + "/oauth2/wechat/authurl"))
+                .header("X-Forwarded-For", ip)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    Matcher m2 =
+        Pattern.compile("[?&]state=([^&#]+)")
+            .matcher(Http.JSON.readTree(again.body()).get("data").asText());
     assertThat(m2.find()).isTrue();
-    HttpResponse<String> second = browser.send(HttpRequest.newBuilder(URI.create(cluster.baseUrl()
-        + "/oauth2/wechat/callback?code=c-" + openId + "&state=" + m2.group(1))).header("X-Forwarded-For", ip)
-        .header("User-Agent", "webook-e2e/1.0").build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> second =
+        browser.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        cluster.baseUrl()
+                            + "/oauth2/wechat/callback?code=c-"
+                            + openId
+                            + "&state="
+                            + m2.group(1)))
+                .header("X-Forwarded-For", ip)
+                .header("User-Agent", "webook-e2e/1.0")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(uidOf(second.headers().firstValue("x-jwt-token").orElseThrow())).isEqualTo(firstUid);
   }
 
   @Test
   void fiftyParallelSignupsWithOneEmailMakeExactlyOneUser() throws Exception {
     String email = email();
-    Map<String, String> signup = Map.of("email", email, "password", "hello#world123", "confirmPassword", "hello#world123");
+    Map<String, String> signup =
+        Map.of("email", email, "password", "hello#world123", "confirmPassword", "hello#world123");
     List<Callable<Integer>> calls = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       String ip = ip();
@@ -226,7 +371,15 @@ class UserJourneyIT {
     String ip = ip();
     String access = newUserAccessToken(ip);
     for (int i = 0; i < 40; i++) {
-      assertThat(http.get("/users/profile", "Authorization", "Bearer " + access, "X-Forwarded-For", ip()).status()).isEqualTo(200);
+      assertThat(
+              http.get(
+                      "/users/profile",
+                      "Authorization",
+                      "Bearer " + access,
+                      "X-Forwarded-For",
+                      ip())
+                  .status())
+          .isEqualTo(200);
     }
     for (WebookCluster.Instance u : cluster.users) {
       assertThat(profileCalls(u)).as("Profile calls served by %s", u.name()).isPositive();
@@ -237,14 +390,24 @@ class UserJourneyIT {
     WebookCluster.Instance leaving = cluster.users.get(0);
     AtomicInteger failures = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
-    Thread load = Thread.ofPlatform().start(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        if (http.get("/users/profile", "Authorization", "Bearer " + access, "X-Forwarded-For", ip()).status() != 200) {
-          failures.incrementAndGet();
-        }
-        done.incrementAndGet();
-      }
-    });
+    Thread load =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  while (!Thread.currentThread().isInterrupted()) {
+                    if (http.get(
+                                "/users/profile",
+                                "Authorization",
+                                "Bearer " + access,
+                                "X-Forwarded-For",
+                                ip())
+                            .status()
+                        != 200) {
+                      failures.incrementAndGet();
+                    }
+                    done.incrementAndGet();
+                  }
+                });
     Thread.sleep(500);
     leaving.process().terminate();
     assertThat(leaving.process().waitForExit(Duration.ofSeconds(30))).isZero();
@@ -253,7 +416,9 @@ class UserJourneyIT {
     Thread.sleep(500);
     load.interrupt();
     load.join(10_000);
-    assertThat(failures.get()).as("failed profile reads of %d while an instance left", done.get()).isZero();
+    assertThat(failures.get())
+        .as("failed profile reads of %d while an instance left", done.get())
+        .isZero();
   }
 
   @Test
@@ -261,22 +426,48 @@ class UserJourneyIT {
     String ip = ip();
     String access = newUserAccessToken(ip);
     WebookCluster.Instance canary = cluster.startUserSvc(Map.of("WEBOOK_REGISTRY_GROUP", "canary"));
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(http.get("/users/profile",
-        "Authorization", "Bearer " + access, "x-route-group", "canary", "X-Forwarded-For", ip()).status()).isEqualTo(200));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        http.get(
+                                "/users/profile",
+                                "Authorization",
+                                "Bearer " + access,
+                                "x-route-group",
+                                "canary",
+                                "X-Forwarded-For",
+                                ip())
+                            .status())
+                    .isEqualTo(200));
     java.util.Map<String, Double> before = new java.util.HashMap<>();
     for (WebookCluster.Instance u : cluster.users) {
       before.put(u.name(), profileCalls(u));
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> profileCalls(canary) > before.get(canary.name()) - 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> profileCalls(canary) > before.get(canary.name()) - 1);
     double canaryBefore = profileCalls(canary);
     for (int i = 0; i < 20; i++) {
-      assertThat(http.get("/users/profile", "Authorization", "Bearer " + access, "x-route-group", "canary",
-          "X-Forwarded-For", ip()).status()).isEqualTo(200);
+      assertThat(
+              http.get(
+                      "/users/profile",
+                      "Authorization",
+                      "Bearer " + access,
+                      "x-route-group",
+                      "canary",
+                      "X-Forwarded-For",
+                      ip())
+                  .status())
+          .isEqualTo(200);
     }
     assertThat(profileCalls(canary) - canaryBefore).as("profile calls on the canary").isEqualTo(20);
     for (WebookCluster.Instance u : cluster.users) {
       if (u != canary) {
-        assertThat(profileCalls(u)).as("profile calls on %s", u.name()).isEqualTo(before.get(u.name()));
+        assertThat(profileCalls(u))
+            .as("profile calls on %s", u.name())
+            .isEqualTo(before.get(u.name()));
       }
     }
   }
@@ -284,19 +475,43 @@ class UserJourneyIT {
   /** Signs a new user up, logs in, and returns the access token. */
   private static String newUserAccessToken(String ip) {
     String email = email();
-    assertThat(http.post("/users/signup", Map.of("email", email, "password", "hello#world123", "confirmPassword",
-        "hello#world123"), "X-Forwarded-For", ip).code()).isZero();
-    String access = http.post("/users/login", Map.of("email", email, "password", "hello#world123"), "X-Forwarded-For", ip)
-        .header("x-jwt-token");
+    assertThat(
+            http.post(
+                    "/users/signup",
+                    Map.of(
+                        "email",
+                        email,
+                        "password",
+                        "hello#world123",
+                        "confirmPassword",
+                        "hello#world123"),
+                    "X-Forwarded-For",
+                    ip)
+                .code())
+        .isZero();
+    String access =
+        http.post(
+                "/users/login",
+                Map.of("email", email, "password", "hello#world123"),
+                "X-Forwarded-For",
+                ip)
+            .header("x-jwt-token");
     assertThat(access).isNotBlank();
     return access;
   }
 
   private static double profileCalls(WebookCluster.Instance u) throws Exception {
-    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + u.admin() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-    Matcher m = Pattern.compile("(?m)^grpc_server_requests_received_messages_total\\{[^}]*method=\"Profile\"[^}]*} (\\S+)$")
-        .matcher(metrics);
+    String metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + u.admin() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    Matcher m =
+        Pattern.compile(
+                "(?m)^grpc_server_requests_received_messages_total\\{[^}]*method=\"Profile\"[^}]*} (\\S+)$")
+            .matcher(metrics);
     double total = 0;
     while (m.find()) {
       total += Double.parseDouble(m.group(1));
@@ -305,7 +520,10 @@ class UserJourneyIT {
   }
 
   private static long uidOf(String jwt) throws Exception {
-    String payload = new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8);
+    String payload =
+        new String(
+            java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]),
+            java.nio.charset.StandardCharsets.UTF_8);
     return Http.JSON.readTree(payload).get("Uid").asLong();
   }
 

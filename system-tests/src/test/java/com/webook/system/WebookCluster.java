@@ -18,10 +18,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The real thing, small: user-svc instances and the BFF, each started from its own shaded jar
- * (what production runs), finding each other through etcd under a namespace no other test or
- * developer uses, on the shared MariaDB (a database of its own) and Redis. A fake WeChat API in
- * this JVM answers the code exchange.
+ * The real thing, small: user-svc instances and the BFF, each started from its own shaded jar (what
+ * production runs), finding each other through etcd under a namespace no other test or developer
+ * uses, on the shared MariaDB (a database of its own) and Redis. A fake WeChat API in this JVM
+ * answers the code exchange.
  */
 final class WebookCluster implements AutoCloseable {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -29,7 +29,8 @@ final class WebookCluster implements AutoCloseable {
   final String namespace = "/" + TestStack.unique("e2e");
   final TestDatabase userDb = TestStack.newDatabase("e2e_user");
   final List<Instance> users = new CopyOnWriteArrayList<>();
-  private final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger started =
+      new java.util.concurrent.atomic.AtomicInteger();
   Instance bff;
   private HttpServer wechat;
 
@@ -42,18 +43,25 @@ final class WebookCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    wechat.createContext("/sns/oauth2/access_token", ex -> {
-      Matcher m = Pattern.compile("(?:^|&)code=([^&]*)").matcher(ex.getRequestURI().getRawQuery());
-      String code = m.find() ? m.group(1) : "";
-      String body = code.startsWith("c-")
-          ? "{\"access_token\":\"at\",\"expires_in\":7200,\"openid\":\"" + code.substring(2) + "\",\"unionid\":\"u-"
-              + code.substring(2) + "\"}"
-          : "{\"errcode\":40029,\"errmsg\":\"invalid code\"}";
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(200, bytes.length);
-      ex.getResponseBody().write(bytes);
-      ex.close();
-    });
+    wechat.createContext(
+        "/sns/oauth2/access_token",
+        ex -> {
+          Matcher m =
+              Pattern.compile("(?:^|&)code=([^&]*)").matcher(ex.getRequestURI().getRawQuery());
+          String code = m.find() ? m.group(1) : "";
+          String body =
+              code.startsWith("c-")
+                  ? "{\"access_token\":\"at\",\"expires_in\":7200,\"openid\":\""
+                      + code.substring(2)
+                      + "\",\"unionid\":\"u-"
+                      + code.substring(2)
+                      + "\"}"
+                  : "{\"errcode\":40029,\"errmsg\":\"invalid code\"}";
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(200, bytes.length);
+          ex.getResponseBody().write(bytes);
+          ex.close();
+        });
     wechat.start();
     return this;
   }
@@ -67,17 +75,27 @@ final class WebookCluster implements AutoCloseable {
     int admin = ServiceProcess.freePort();
     String name = "user-svc-" + started.incrementAndGet();
     Map<String, String> env = new HashMap<>(TestStack.serviceEnv(userDb.name()));
-    env.putAll(Map.of(
-        "WEBOOK_GRPC_PORT", String.valueOf(port),
-        "WEBOOK_ADMIN_PORT", String.valueOf(admin),
-        "WEBOOK_ETCD_NAMESPACE", namespace,
-        "WEBOOK_REGISTRY_LEASE_TTL", "5s",
-        "WEBOOK_GRPC_DRAIN_WINDOW", "1s",
-        "WEBOOK_CACHE_KEY_NAMESPACE", namespace.substring(1) + ":",
-        "WEBOOK_WECHAT_API_BASE_URL", "http://127.0.0.1:" + wechat.getAddress().getPort(),
-        "WEBOOK_USER_BCRYPT_COST", "4"));
+    env.putAll(
+        Map.of(
+            "WEBOOK_GRPC_PORT",
+            String.valueOf(port),
+            "WEBOOK_ADMIN_PORT",
+            String.valueOf(admin),
+            "WEBOOK_ETCD_NAMESPACE",
+            namespace,
+            "WEBOOK_REGISTRY_LEASE_TTL",
+            "5s",
+            "WEBOOK_GRPC_DRAIN_WINDOW",
+            "1s",
+            "WEBOOK_CACHE_KEY_NAMESPACE",
+            namespace.substring(1) + ":",
+            "WEBOOK_WECHAT_API_BASE_URL",
+            "http://127.0.0.1:" + wechat.getAddress().getPort(),
+            "WEBOOK_USER_BCRYPT_COST",
+            "4"));
     env.putAll(extraEnv);
-    ServiceProcess p = ServiceProcess.fromModuleJar(name, ROOT.resolve("user-svc")).env(env).start();
+    ServiceProcess p =
+        ServiceProcess.fromModuleJar(name, ROOT.resolve("user-svc")).env(env).start();
     p.awaitReady(admin, Duration.ofSeconds(90));
     Instance i = new Instance(name, port, admin, p);
     users.add(i);
@@ -87,15 +105,18 @@ final class WebookCluster implements AutoCloseable {
   Instance startBff(Map<String, String> extraEnv) {
     int port = ServiceProcess.freePort();
     int admin = ServiceProcess.freePort();
-    Map<String, String> env = new HashMap<>(Map.of(
-        "WEBOOK_HTTP_PORT", String.valueOf(port),
-        "WEBOOK_ADMIN_PORT", String.valueOf(admin),
-        "WEBOOK_ETCD_ENDPOINTS", TestStack.etcdEndpoints(),
-        "WEBOOK_ETCD_NAMESPACE", namespace,
-        "WEBOOK_REDIS_URL", TestStack.redisUrl(),
-        "WEBOOK_HTTP_TRUST_FORWARDED_FOR", "true"));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "WEBOOK_HTTP_PORT", String.valueOf(port),
+                "WEBOOK_ADMIN_PORT", String.valueOf(admin),
+                "WEBOOK_ETCD_ENDPOINTS", TestStack.etcdEndpoints(),
+                "WEBOOK_ETCD_NAMESPACE", namespace,
+                "WEBOOK_REDIS_URL", TestStack.redisUrl(),
+                "WEBOOK_HTTP_TRUST_FORWARDED_FOR", "true"));
     env.putAll(extraEnv);
-    ServiceProcess p = ServiceProcess.fromModuleJar("bff", ROOT.resolve("bff-gateway")).env(env).start();
+    ServiceProcess p =
+        ServiceProcess.fromModuleJar("bff", ROOT.resolve("bff-gateway")).env(env).start();
     p.awaitReady(admin, Duration.ofSeconds(90)); // ready = Redis answers and user-svc is connected
     bff = new Instance("bff", port, admin, p);
     return bff;
@@ -107,7 +128,9 @@ final class WebookCluster implements AutoCloseable {
 
   /** The last code the log SMS provider delivered to {@code phone}, from any user-svc instance. */
   String lastCodeSentTo(String phone) {
-    Pattern p = Pattern.compile("sms\\.delivered provider=\\S+ tpl=\\S+ to=\\[" + phone + "\\] args=\\[(\\d{6})\\]");
+    Pattern p =
+        Pattern.compile(
+            "sms\\.delivered provider=\\S+ tpl=\\S+ to=\\[" + phone + "\\] args=\\[(\\d{6})\\]");
     String code = null;
     for (Instance i : users) {
       Matcher m = p.matcher(i.process().log());

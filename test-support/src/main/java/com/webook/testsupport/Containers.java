@@ -9,8 +9,8 @@ import org.testcontainers.mariadb.MariaDBContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * Testcontainers fallback for machines with a Docker engine and no local stack. One container
- * of each kind per test JVM, started on first use; Ryuk removes them when the JVM ends.
+ * Testcontainers fallback for machines with a Docker engine and no local stack. One container of
+ * each kind per test JVM, started on first use; Ryuk removes them when the JVM ends.
  */
 final class Containers {
   private static Boolean docker;
@@ -36,11 +36,17 @@ final class Containers {
 
   static synchronized String etcd() {
     if (etcd == null) {
-      etcd = new GenericContainer<>(DockerImageName.parse("quay.io/coreos/etcd:v3.5.17"))
-          .withCommand("etcd", "--listen-client-urls", "http://0.0.0.0:2379",
-              "--advertise-client-urls", "http://127.0.0.1:2379")
-          .withExposedPorts(2379)
-          .waitingFor(Wait.forHttp("/health").forPort(2379).withStartupTimeout(Duration.ofSeconds(60)));
+      etcd =
+          new GenericContainer<>(DockerImageName.parse("quay.io/coreos/etcd:v3.5.17"))
+              .withCommand(
+                  "etcd",
+                  "--listen-client-urls",
+                  "http://0.0.0.0:2379",
+                  "--advertise-client-urls",
+                  "http://127.0.0.1:2379")
+              .withExposedPorts(2379)
+              .waitingFor(
+                  Wait.forHttp("/health").forPort(2379).withStartupTimeout(Duration.ofSeconds(60)));
       etcd.start();
     }
     return "http://" + etcd.getHost() + ":" + etcd.getMappedPort(2379);
@@ -70,8 +76,10 @@ final class Containers {
 
   static synchronized String redis() {
     if (redis == null) {
-      redis = new GenericContainer<>(DockerImageName.parse("redis:7.2")).withExposedPorts(6379)
-          .waitingFor(Wait.forListeningPort());
+      redis =
+          new GenericContainer<>(DockerImageName.parse("redis:7.2"))
+              .withExposedPorts(6379)
+              .waitingFor(Wait.forListeningPort());
       redis.start();
     }
     return "redis://" + redis.getHost() + ":" + redis.getMappedPort(6379);

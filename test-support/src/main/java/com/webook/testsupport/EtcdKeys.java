@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /** Reads keys from etcd through its HTTP gateway (v3 JSON API), for assertions on registrations. */
 public final class EtcdKeys {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final Pattern KEY = Pattern.compile("\"key\":\"([^\"]+)\"");
 
   private EtcdKeys() {}
@@ -24,10 +25,15 @@ public final class EtcdKeys {
     byte[] p = prefix.getBytes(StandardCharsets.UTF_8);
     byte[] end = p.clone();
     end[end.length - 1]++;
-    String body = "{\"key\":\"" + b64(p) + "\",\"range_end\":\"" + b64(end) + "\",\"keys_only\":true}";
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint + "/v3/kv/range"))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(3)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    String body =
+        "{\"key\":\"" + b64(p) + "\",\"range_end\":\"" + b64(end) + "\",\"keys_only\":true}";
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(endpoint + "/v3/kv/range"))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .timeout(Duration.ofSeconds(3))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IllegalStateException("etcd range failed: " + r.statusCode() + " " + r.body());
     }

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * during outages without touching the shared stack.
  */
 public final class EtcdProcess implements AutoCloseable {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private static final String BINARY = "/usr/bin/etcd";
 
   private final Path dataDir;
@@ -41,9 +42,11 @@ public final class EtcdProcess implements AutoCloseable {
   /** Starts a fresh etcd on free ports with its data under {@code target/etcd-<name>}. */
   public static EtcdProcess start(String name) {
     if (!Files.isExecutable(Path.of(BINARY))) {
-      throw new IllegalStateException(BINARY + " not found: install etcd-server (deploy/local/stack up does)");
+      throw new IllegalStateException(
+          BINARY + " not found: install etcd-server (deploy/local/stack up does)");
     }
-    Path dir = Path.of("target", "etcd-" + name + "-" + ProcessHandle.current().pid()).toAbsolutePath();
+    Path dir =
+        Path.of("target", "etcd-" + name + "-" + ProcessHandle.current().pid()).toAbsolutePath();
     EtcdProcess etcd = new EtcdProcess(dir, ServiceProcess.freePort(), ServiceProcess.freePort());
     etcd.wipe();
     etcd.startProcess();
@@ -102,13 +105,16 @@ public final class EtcdProcess implements AutoCloseable {
 
   /** The server's Prometheus metrics. */
   public String metrics() throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(endpoint() + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create(endpoint() + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   /** Watchers the server currently holds ({@code etcd_debugging_mvcc_watcher_total}). */
   public long watchers() throws IOException, InterruptedException {
-    Matcher m = Pattern.compile("(?m)^etcd_debugging_mvcc_watcher_total (\\S+)$").matcher(metrics());
+    Matcher m =
+        Pattern.compile("(?m)^etcd_debugging_mvcc_watcher_total (\\S+)$").matcher(metrics());
     if (!m.find()) {
       throw new IllegalStateException("etcd exposes no watcher count");
     }
@@ -124,14 +130,28 @@ public final class EtcdProcess implements AutoCloseable {
   private void startProcess() {
     try {
       Files.createDirectories(dataDir.getParent());
-      ProcessBuilder pb = new ProcessBuilder(List.of(BINARY, "--name", "test", "--data-dir", dataDir.toString(),
-          "--listen-client-urls", endpoint(), "--advertise-client-urls", endpoint(),
-          "--listen-peer-urls", "http://127.0.0.1:" + peerPort,
-          "--initial-advertise-peer-urls", "http://127.0.0.1:" + peerPort,
-          "--initial-cluster", "test=http://127.0.0.1:" + peerPort,
-          "--log-level", "warn"))
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  List.of(
+                      BINARY,
+                      "--name",
+                      "test",
+                      "--data-dir",
+                      dataDir.toString(),
+                      "--listen-client-urls",
+                      endpoint(),
+                      "--advertise-client-urls",
+                      endpoint(),
+                      "--listen-peer-urls",
+                      "http://127.0.0.1:" + peerPort,
+                      "--initial-advertise-peer-urls",
+                      "http://127.0.0.1:" + peerPort,
+                      "--initial-cluster",
+                      "test=http://127.0.0.1:" + peerPort,
+                      "--log-level",
+                      "warn"))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       process = pb.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start etcd", e);
@@ -146,8 +166,12 @@ public final class EtcdProcess implements AutoCloseable {
         throw new IllegalStateException("etcd exited with " + process.exitValue() + "; see " + log);
       }
       try {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint() + "/health"))
-            .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            HTTP.send(
+                HttpRequest.newBuilder(URI.create(endpoint() + "/health"))
+                    .timeout(Duration.ofSeconds(1))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200 && r.body().contains("true")) {
           return;
         }

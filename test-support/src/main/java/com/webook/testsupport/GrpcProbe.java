@@ -22,25 +22,30 @@ public final class GrpcProbe {
     ManagedChannel channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
     try {
       CompletableFuture<List<String>> result = new CompletableFuture<>();
-      StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
-          .withDeadlineAfter(5, TimeUnit.SECONDS)
-          .serverReflectionInfo(new StreamObserver<>() {
-            @Override
-            public void onNext(ServerReflectionResponse r) {
-              result.complete(r.getListServicesResponse().getServiceList().stream()
-                  .map(s -> s.getName()).sorted().toList());
-            }
+      StreamObserver<ServerReflectionRequest> requests =
+          ServerReflectionGrpc.newStub(channel)
+              .withDeadlineAfter(5, TimeUnit.SECONDS)
+              .serverReflectionInfo(
+                  new StreamObserver<>() {
+                    @Override
+                    public void onNext(ServerReflectionResponse r) {
+                      result.complete(
+                          r.getListServicesResponse().getServiceList().stream()
+                              .map(s -> s.getName())
+                              .sorted()
+                              .toList());
+                    }
 
-            @Override
-            public void onError(Throwable t) {
-              result.completeExceptionally(t);
-            }
+                    @Override
+                    public void onError(Throwable t) {
+                      result.completeExceptionally(t);
+                    }
 
-            @Override
-            public void onCompleted() {
-              result.complete(List.of());
-            }
-          });
+                    @Override
+                    public void onCompleted() {
+                      result.complete(List.of());
+                    }
+                  });
       requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
       requests.onCompleted();
       return result.get(5, TimeUnit.SECONDS);
@@ -50,11 +55,14 @@ public final class GrpcProbe {
   }
 
   /** The server's overall health status ({@code service=""}). */
-  public static HealthCheckResponse.ServingStatus health(String host, int port) throws InterruptedException {
+  public static HealthCheckResponse.ServingStatus health(String host, int port)
+      throws InterruptedException {
     ManagedChannel channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
     try {
-      return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(3, TimeUnit.SECONDS)
-          .check(HealthCheckRequest.getDefaultInstance()).getStatus();
+      return HealthGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(3, TimeUnit.SECONDS)
+          .check(HealthCheckRequest.getDefaultInstance())
+          .getStatus();
     } finally {
       channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
     }

@@ -19,11 +19,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * A service started as a real OS process from the test's own classpath, driven like production
  * drives it: configured through {@code WEBOOK_*} variables, probed on its admin port, stopped with
- * SIGTERM ({@link #terminate()}) or SIGKILL ({@link #kill()}). Its output goes to
- * {@code target/service-logs/<name>.log} so a failing test can show it.
+ * SIGTERM ({@link #terminate()}) or SIGKILL ({@link #kill()}). Its output goes to {@code
+ * target/service-logs/<name>.log} so a failing test can show it.
  */
 public final class ServiceProcess implements AutoCloseable {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private final String name;
   private final Process process;
@@ -42,8 +43,14 @@ public final class ServiceProcess implements AutoCloseable {
   /** A process running a module's shaded jar, found under {@code <moduleDir>/target/*-all.jar}. */
   public static Builder fromModuleJar(String name, Path moduleDir) {
     try (var files = Files.list(moduleDir.resolve("target"))) {
-      Path jar = files.filter(p -> p.getFileName().toString().endsWith("-all.jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no *-all.jar in " + moduleDir + "/target: package it first"));
+      Path jar =
+          files
+              .filter(p -> p.getFileName().toString().endsWith("-all.jar"))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "no *-all.jar in " + moduleDir + "/target: package it first"));
       return new Builder(name, null).jar(jar);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -66,11 +73,17 @@ public final class ServiceProcess implements AutoCloseable {
     String last = "no answer";
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it was ready.\n" + logTail());
+        throw new IllegalStateException(
+            name + " exited with " + process.exitValue() + " before it was ready.\n" + logTail());
       }
       try {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/health/ready"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            HTTP.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + adminPort + "/health/ready"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return this;
         }
@@ -83,7 +96,8 @@ public final class ServiceProcess implements AutoCloseable {
       }
       sleep(100);
     }
-    throw new IllegalStateException(name + " not ready within " + timeout + " (last: " + last + ")\n" + logTail());
+    throw new IllegalStateException(
+        name + " not ready within " + timeout + " (last: " + last + ")\n" + logTail());
   }
 
   public long pid() {
@@ -104,11 +118,14 @@ public final class ServiceProcess implements AutoCloseable {
     process.destroyForcibly();
   }
 
-  /** Waits for the exit and returns the exit code; fails if it takes longer than {@code timeout}. */
+  /**
+   * Waits for the exit and returns the exit code; fails if it takes longer than {@code timeout}.
+   */
   public int waitForExit(Duration timeout) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException(name + " still running after " + timeout + "\n" + logTail());
+        throw new IllegalStateException(
+            name + " still running after " + timeout + "\n" + logTail());
       }
       return process.exitValue();
     } catch (InterruptedException e) {
@@ -127,7 +144,10 @@ public final class ServiceProcess implements AutoCloseable {
 
   public String logTail() {
     String all = log();
-    return "---- last output of " + name + " ----\n" + (all.length() > 6000 ? all.substring(all.length() - 6000) : all);
+    return "---- last output of "
+        + name
+        + " ----\n"
+        + (all.length() > 6000 ? all.substring(all.length() - 6000) : all);
   }
 
   /** Kills the process if a test left it running. */
@@ -159,8 +179,9 @@ public final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> env = new LinkedHashMap<>();
     private final List<String> args = new ArrayList<>();
     private Path jar;
-    private final List<String> jvmArgs = new ArrayList<>(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC", "-Xshare:auto"));
+    private final List<String> jvmArgs =
+        new ArrayList<>(
+            List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
 
     private Builder(String name, String mainClass) {
       this.name = name;
@@ -199,12 +220,17 @@ public final class ServiceProcess implements AutoCloseable {
     /** The environment for the log line, with secrets replaced. */
     private static Map<String, String> masked(Map<String, String> env) {
       Map<String, String> out = new LinkedHashMap<>();
-      env.forEach((k, v) -> out.put(k, k.matches("(?i).*(password|secret|key|token).*") ? "***" : v));
+      env.forEach(
+          (k, v) -> out.put(k, k.matches("(?i).*(password|secret|key|token).*") ? "***" : v));
       return out;
     }
 
     public ServiceProcess start() {
-      String javaBin = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+      String javaBin =
+          ProcessHandle.current()
+              .info()
+              .command()
+              .orElse(System.getProperty("java.home") + "/bin/java");
       List<String> command = new ArrayList<>();
       command.add(javaBin);
       command.addAll(jvmArgs);
@@ -221,10 +247,15 @@ public final class ServiceProcess implements AutoCloseable {
         Path dir = Path.of("target", "service-logs");
         Files.createDirectories(dir);
         Path log = dir.resolve(name + ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Files.writeString(log, "==== start " + name + " " + java.time.Instant.now() + " env " + masked(env) + "\n",
-            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        ProcessBuilder pb =
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Files.writeString(
+            log,
+            "==== start " + name + " " + java.time.Instant.now() + " env " + masked(env) + "\n",
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND);
         pb.environment().putAll(env);
         return new ServiceProcess(name, pb.start(), log);
       } catch (IOException e) {

@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP relay whose link a test can cut and restore: a network partition between one client and
- * one server, without touching either. While cut, live connections are closed and new ones are
- * closed as soon as they are accepted.
+ * A TCP relay whose link a test can cut and restore: a network partition between one client and one
+ * server, without touching either. While cut, live connections are closed and new ones are closed
+ * as soon as they are accepted.
  */
 public final class TcpProxy implements AutoCloseable {
   private final ServerSocket server;
@@ -91,7 +91,8 @@ public final class TcpProxy implements AutoCloseable {
 
   private void pump(Socket from, Socket to) {
     byte[] buf = new byte[16 * 1024];
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buf)) >= 0) {
         out.write(buf, 0, n);

@@ -13,7 +13,8 @@ import java.sql.Statement;
 public record TestDatabase(String name, String jdbcUrl) implements AutoCloseable {
   @Override
   public void close() {
-    try (Connection c = TestStack.serverConnection(); Statement s = c.createStatement()) {
+    try (Connection c = TestStack.serverConnection();
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS `" + name + "`");
     } catch (SQLException e) {
       throw new IllegalStateException("cannot drop test database " + name, e);

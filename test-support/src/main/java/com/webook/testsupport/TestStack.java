@@ -24,11 +24,12 @@ import org.apache.kafka.clients.admin.NewTopic;
  *   <li>otherwise the test fails with {@link #HOW_TO_START} — it is never skipped.
  * </ol>
  *
- * Tests isolate their data: {@link #newDatabase} gives each test its own database,
- * {@link #newTopic} its own topic, {@link #unique} its own key prefix.
+ * Tests isolate their data: {@link #newDatabase} gives each test its own database, {@link
+ * #newTopic} its own topic, {@link #unique} its own key prefix.
  */
 public final class TestStack {
-  public static final String HOW_TO_START = """
+  public static final String HOW_TO_START =
+      """
       Integration tests need etcd, MariaDB, Redis and Kafka, and none were found:
       the WEBOOK_* endpoint variables are unset and no Docker engine answers.
       Start the local stack and run the tests through the README's test command:
@@ -88,12 +89,15 @@ public final class TestStack {
 
   /** Creates an empty database owned by the calling test; closing it drops the database. */
   public static TestDatabase newDatabase(String prefix) {
-    String name = ("t_" + prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10))
-        .replaceAll("[^A-Za-z0-9_]", "_");
-    try (Connection c = serverConnection(); Statement s = c.createStatement()) {
+    String name =
+        ("t_" + prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10))
+            .replaceAll("[^A-Za-z0-9_]", "_");
+    try (Connection c = serverConnection();
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot create test database on " + mysqlServerUrl() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create test database on " + mysqlServerUrl() + ": " + e.getMessage(), e);
     }
     return new TestDatabase(name, jdbcUrl(name));
   }
@@ -113,9 +117,13 @@ public final class TestStack {
   public static String newTopic(String prefix, int partitions) {
     String topic = unique(prefix);
     try (Admin admin = kafkaAdmin()) {
-      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      admin
+          .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new IllegalStateException("cannot create topic " + topic + " on " + kafkaBootstrap(), e);
+      throw new IllegalStateException(
+          "cannot create topic " + topic + " on " + kafkaBootstrap(), e);
     }
     return topic;
   }

@@ -38,49 +38,74 @@ public final class UserApp {
   private UserApp() {}
 
   public static void main(String[] args) {
-    Startup.run("user-svc", () -> {
-      UserConfig config = new ConfigLoader().load(UserConfig.class, args);
-      ServiceHost host = new ServiceHost("user-svc", config);
-      PrometheusMeterRegistry metrics = host.metrics();
-      Clock clock = Clock.systemUTC();
-      Database db = host.database(config.mysql());
-      Redis redis = host.redis(config.redis());
+    Startup.run(
+        "user-svc",
+        () -> {
+          UserConfig config = new ConfigLoader().load(UserConfig.class, args);
+          ServiceHost host = new ServiceHost("user-svc", config);
+          PrometheusMeterRegistry metrics = host.metrics();
+          Clock clock = Clock.systemUTC();
+          Database db = host.database(config.mysql());
+          Redis redis = host.redis(config.redis());
 
-      UserCache userCache = new UserCache(redis.connection(), config.cache().profileTtl(),
-          config.cache().keyNamespace(), config.redis().commandTimeout(), metrics);
-      CachedUserRepository userRepository = new CachedUserRepository(new UserDao(db.dsl()), userCache,
-          config.cache().bypassConcurrency(), metrics);
-      UserService userService = new UserService(userRepository, new BcryptPasswordHasher(config.user().bcryptCost()),
-          clock);
+          UserCache userCache =
+              new UserCache(
+                  redis.connection(),
+                  config.cache().profileTtl(),
+                  config.cache().keyNamespace(),
+                  config.redis().commandTimeout(),
+                  metrics);
+          CachedUserRepository userRepository =
+              new CachedUserRepository(
+                  new UserDao(db.dsl()), userCache, config.cache().bypassConcurrency(), metrics);
+          UserService userService =
+              new UserService(
+                  userRepository, new BcryptPasswordHasher(config.user().bcryptCost()), clock);
 
-      if (config.wechat().usesDevSecret()) {
-        log.warn("wechat.appSecret is the dev placeholder: WeChat login cannot work; set WEBOOK_WECHAT_APP_SECRET");
-      }
-      HttpClient wechatHttp = host.onStop(HttpClient.newBuilder().connectTimeout(config.wechat().timeout()).build());
-      WechatOAuth2Service wechat = new WechatOAuth2Service(config.wechat(), wechatHttp);
+          if (config.wechat().usesDevSecret()) {
+            log.warn(
+                "wechat.appSecret is the dev placeholder: WeChat login cannot work; set WEBOOK_WECHAT_APP_SECRET");
+          }
+          HttpClient wechatHttp =
+              host.onStop(
+                  HttpClient.newBuilder().connectTimeout(config.wechat().timeout()).build());
+          WechatOAuth2Service wechat = new WechatOAuth2Service(config.wechat(), wechatHttp);
 
-      SmsStack sms = host.onStop(new SmsStackFactory(clock, metrics, redis.connection(), new AsyncSmsDao(db.dsl()), null)
-          .build(config.sms()));
-      SmsService smsService = new SmsService(sms.sender());
-      CodeService codeService = new CodeService(new CodeCache(redis.connection(), config.code()), smsService,
-          config.code().templateId(), new SecureRandom());
-      ScheduledExecutorService smsWorker = Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().name("sms-async-worker").daemon().factory());
-      // Closed before the providers (reverse order): the worker stops taking rows and finishes its send.
-      host.onStop(() -> {
-        sms.stopWorker();
-        smsWorker.shutdown();
-        if (!smsWorker.awaitTermination(config.sms().async().stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-          smsWorker.shutdownNow();
-        }
-      });
-      host.afterStart(() -> sms.start(smsWorker));
+          SmsStack sms =
+              host.onStop(
+                  new SmsStackFactory(
+                          clock, metrics, redis.connection(), new AsyncSmsDao(db.dsl()), null)
+                      .build(config.sms()));
+          SmsService smsService = new SmsService(sms.sender());
+          CodeService codeService =
+              new CodeService(
+                  new CodeCache(redis.connection(), config.code()),
+                  smsService,
+                  config.code().templateId(),
+                  new SecureRandom());
+          ScheduledExecutorService smsWorker =
+              Executors.newSingleThreadScheduledExecutor(
+                  Thread.ofPlatform().name("sms-async-worker").daemon().factory());
+          // Closed before the providers (reverse order): the worker stops taking rows and finishes
+          // its send.
+          host.onStop(
+              () -> {
+                sms.stopWorker();
+                smsWorker.shutdown();
+                if (!smsWorker.awaitTermination(
+                    config.sms().async().stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                  smsWorker.shutdownNow();
+                }
+              });
+          host.afterStart(() -> sms.start(smsWorker));
 
-      host.serve(server -> server
-          .addService(new UserGrpcService(userService, clock))
-          .addService(new CodeGrpcService(codeService))
-          .addService(new SmsGrpcService(smsService))
-          .addService(new Oauth2GrpcService(wechat)));
-    });
+          host.serve(
+              server ->
+                  server
+                      .addService(new UserGrpcService(userService, clock))
+                      .addService(new CodeGrpcService(codeService))
+                      .addService(new SmsGrpcService(smsService))
+                      .addService(new Oauth2GrpcService(wechat)));
+        });
   }
 }

@@ -11,7 +11,16 @@ import com.webook.user.config.CodeConfig;
 import com.webook.user.config.SmsConfig;
 
 /** user-svc configuration: {@code config/<profile>.yaml} bound by the platform ConfigLoader. */
-public record UserConfig(GrpcServerConfig grpc, AdminConfig admin, EtcdConfig etcd, RegistryConfig registry,
-    MysqlConfig mysql, RedisConfig redis, AccountConfig user, ProfileCacheConfig cache, WechatConfig wechat,
-    CodeConfig code, SmsConfig sms) implements ServiceHost.Config {
-}
+public record UserConfig(
+    GrpcServerConfig grpc,
+    AdminConfig admin,
+    EtcdConfig etcd,
+    RegistryConfig registry,
+    MysqlConfig mysql,
+    RedisConfig redis,
+    AccountConfig user,
+    ProfileCacheConfig cache,
+    WechatConfig wechat,
+    CodeConfig code,
+    SmsConfig sms)
+    implements ServiceHost.Config {}

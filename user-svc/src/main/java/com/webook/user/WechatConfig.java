@@ -17,7 +17,12 @@ import java.time.Duration;
  *     fake server)
  * @param timeout connect and request timeout of one token exchange
  */
-public record WechatConfig(String appId, String appSecret, String redirectUri, String authorizeUrl, String apiBaseUrl,
+public record WechatConfig(
+    String appId,
+    String appSecret,
+    String redirectUri,
+    String authorizeUrl,
+    String apiBaseUrl,
     Duration timeout) {
   /** The value dev.yaml ships; anything else is a real secret. */
   public static final String DEV_SECRET = "dev-only-wechat-secret";
@@ -28,7 +33,8 @@ public record WechatConfig(String appId, String appSecret, String redirectUri, S
     httpUrl("redirectUri", redirectUri);
     httpUrl("authorizeUrl", authorizeUrl);
     httpUrl("apiBaseUrl", apiBaseUrl);
-    apiBaseUrl = apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl;
+    apiBaseUrl =
+        apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl;
     Check.positive("timeout", timeout);
   }
 
@@ -39,8 +45,17 @@ public record WechatConfig(String appId, String appSecret, String redirectUri, S
   /** Never prints the secret. */
   @Override
   public String toString() {
-    return "WechatConfig[appId=" + appId + ", appSecret=***, redirectUri=" + redirectUri + ", authorizeUrl="
-        + authorizeUrl + ", apiBaseUrl=" + apiBaseUrl + ", timeout=" + timeout + "]";
+    return "WechatConfig[appId="
+        + appId
+        + ", appSecret=***, redirectUri="
+        + redirectUri
+        + ", authorizeUrl="
+        + authorizeUrl
+        + ", apiBaseUrl="
+        + apiBaseUrl
+        + ", timeout="
+        + timeout
+        + "]";
   }
 
   private static void httpUrl(String key, String value) {
@@ -51,8 +66,10 @@ public record WechatConfig(String appId, String appSecret, String redirectUri, S
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(key + ": '" + value + "' is not a URL");
     }
-    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-      throw new IllegalArgumentException(key + ": '" + value + "' must be an http(s) URL with a host");
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+        || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          key + ": '" + value + "' must be an http(s) URL with a host");
     }
   }
 }

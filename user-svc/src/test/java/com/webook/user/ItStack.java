@@ -21,8 +21,17 @@ public final class ItStack implements AutoCloseable {
 
   public ItStack(String prefix) {
     testDatabase = TestStack.newDatabase(prefix);
-    database = Database.connect(new MysqlConfig(TestStack.mysqlServerUrl(), testDatabase.name(), TestStack.mysqlUser(),
-        TestStack.mysqlPassword(), 8, Duration.ofSeconds(5)), prefix, null);
+    database =
+        Database.connect(
+            new MysqlConfig(
+                TestStack.mysqlServerUrl(),
+                testDatabase.name(),
+                TestStack.mysqlUser(),
+                TestStack.mysqlPassword(),
+                8,
+                Duration.ofSeconds(5)),
+            prefix,
+            null);
     database.migrate();
     redis = Redis.connect(new RedisConfig(TestStack.redisUrl(), Duration.ofSeconds(2)), null);
   }

@@ -22,8 +22,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * The profile cache's protections (SPEC §4.3) on the real stack: concurrent misses for one id
- * load the database once, and while Redis is down the database is read through a per-instance
+ * The profile cache's protections (SPEC §4.3) on the real stack: concurrent misses for one id load
+ * the database once, and while Redis is down the database is read through a per-instance
  * concurrency limit whose excess is answered UNAVAILABLE.
  */
 class ProfileCacheIT {
@@ -42,8 +42,12 @@ class ProfileCacheIT {
           answers.add(pool.submit(() -> stack.users().profile(profile(id)).getUser()));
         }
         // Every caller missed the cache: one is loading (held), the others wait for its result.
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-            stack.dao.held() == 1 && stack.counter("cache.load.shared", "cache", "user_info") == callers - 1);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    stack.dao.held() == 1
+                        && stack.counter("cache.load.shared", "cache", "user_info") == callers - 1);
         stack.dao.release();
 
         for (Future<User> answer : answers) {
@@ -52,16 +56,22 @@ class ProfileCacheIT {
         }
       }
 
-      assertThat(stack.dao.findByIdCalls() - loadsBefore).as("one database load for %d misses", callers).isEqualTo(1);
-      assertThat(stack.counter("cache.gets", "cache", "user_info", "result", "miss")).isEqualTo(callers);
-      assertThat(stack.redis.connection().sync().exists(stack.namespace + "user:info:" + id)).as("written back").isEqualTo(1);
+      assertThat(stack.dao.findByIdCalls() - loadsBefore)
+          .as("one database load for %d misses", callers)
+          .isEqualTo(1);
+      assertThat(stack.counter("cache.gets", "cache", "user_info", "result", "miss"))
+          .isEqualTo(callers);
+      assertThat(stack.redis.connection().sync().exists(stack.namespace + "user:info:" + id))
+          .as("written back")
+          .isEqualTo(1);
     }
   }
 
   @Test
   void redisDownReadsTheDatabaseUnderTheBypassLimitAndShedsTheExcess() throws Exception {
     int limit = 2;
-    try (ThrowawayRedis redis = ThrowawayRedis.start(); UserStack stack = UserStack.start(redis.url(), limit)) {
+    try (ThrowawayRedis redis = ThrowawayRedis.start();
+        UserStack stack = UserStack.start(redis.url(), limit)) {
       long a = stack.users().findOrCreate(phone("13800000011")).getUser().getId();
       long b = stack.users().findOrCreate(phone("13800000012")).getUser().getId();
       long c = stack.users().findOrCreate(phone("13800000013")).getUser().getId();
@@ -70,21 +80,32 @@ class ProfileCacheIT {
 
       // Reads keep working from the database while Redis is gone.
       assertThat(stack.users().profile(profile(a)).getUser().getPhone()).isEqualTo("13800000011");
-      assertThat(stack.users().batchProfile(BatchProfileRequest.newBuilder().addIds(a).addIds(b).build()).getUsersMap())
+      assertThat(
+              stack
+                  .users()
+                  .batchProfile(BatchProfileRequest.newBuilder().addIds(a).addIds(b).build())
+                  .getUsersMap())
           .containsOnlyKeys(a, b);
-      assertThat(stack.counter("cache.gets", "cache", "user_info", "result", "error")).as("1 GET + 2 keys of the MGET").isEqualTo(3);
+      assertThat(stack.counter("cache.gets", "cache", "user_info", "result", "error"))
+          .as("1 GET + 2 keys of the MGET")
+          .isEqualTo(3);
 
-      // Fill the limit with two slow database reads (different ids, so single-flight does not merge them).
+      // Fill the limit with two slow database reads (different ids, so single-flight does not merge
+      // them).
       stack.dao.hold();
       try (ExecutorService pool = Executors.newFixedThreadPool(limit)) {
         Future<User> first = pool.submit(() -> stack.users().profile(profile(a)).getUser());
         Future<User> second = pool.submit(() -> stack.users().profile(profile(b)).getUser());
         await().atMost(Duration.ofSeconds(30)).until(() -> stack.dao.held() == limit);
 
-        StatusRuntimeException excess = catchThrowableOfType(StatusRuntimeException.class,
-            () -> stack.users().profile(profile(c)));
-        StatusRuntimeException excessBatch = catchThrowableOfType(StatusRuntimeException.class,
-            () -> stack.users().batchProfile(BatchProfileRequest.newBuilder().addIds(c).build()));
+        StatusRuntimeException excess =
+            catchThrowableOfType(
+                StatusRuntimeException.class, () -> stack.users().profile(profile(c)));
+        StatusRuntimeException excessBatch =
+            catchThrowableOfType(
+                StatusRuntimeException.class,
+                () ->
+                    stack.users().batchProfile(BatchProfileRequest.newBuilder().addIds(c).build()));
 
         assertThat(excess).as("a third concurrent bypass read is refused").isNotNull();
         assertThat(excess.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
@@ -101,9 +122,14 @@ class ProfileCacheIT {
       assertThat(stack.users().profile(profile(c)).getUser().getId()).isEqualTo(c);
 
       // An update commits even though the cache delete fails; the failure is counted, not returned.
-      stack.users().updateNonSensitiveInfo(UpdateNonSensitiveInfoRequest.newBuilder()
-          .setUser(User.newBuilder().setId(c).setNickname("offline")).build());
-      assertThat(stack.counter("cache.write.failures", "cache", "user_info", "op", "delete")).isEqualTo(1);
+      stack
+          .users()
+          .updateNonSensitiveInfo(
+              UpdateNonSensitiveInfoRequest.newBuilder()
+                  .setUser(User.newBuilder().setId(c).setNickname("offline"))
+                  .build());
+      assertThat(stack.counter("cache.write.failures", "cache", "user_info", "op", "delete"))
+          .isEqualTo(1);
       assertThat(stack.users().profile(profile(c)).getUser().getNickname()).isEqualTo("offline");
     }
   }

@@ -41,17 +41,20 @@ import org.junit.jupiter.api.io.TempDir;
 class SmsRestartIT {
   private static final int MESSAGES = 5;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void acceptedMessagesSurviveASigkillAndAreDeliveredOnceAfterRestart() throws Exception {
-    List<String> tokens = IntStream.range(0, MESSAGES).mapToObj(i -> TestStack.unique("tok")).toList();
+    List<String> tokens =
+        IntStream.range(0, MESSAGES).mapToObj(i -> TestStack.unique("tok")).toList();
     try (TestDatabase db = TestStack.newDatabase("user_sms_restart");
-         FakeSmsGateway gateway = new FakeSmsGateway().mode(FakeSmsGateway.Mode.ERROR_500)) {
+        FakeSmsGateway gateway = new FakeSmsGateway().mode(FakeSmsGateway.Mode.ERROR_500)) {
       // A list of providers cannot be written as env vars: it comes in a --config file; the
       // scalar knobs come as WEBOOK_SMS_* variables.
-      Path providers = Files.writeString(dir.resolve("sms-providers.yaml"), """
+      Path providers =
+          Files.writeString(
+              dir.resolve("sms-providers.yaml"),
+              """
           sms:
             allowLogProvider: false
             providers:
@@ -64,7 +67,8 @@ class SmsRestartIT {
                 timeout: 8s
                 successPointer: /code
                 successValue: OK
-          """.formatted(TestStack.unique("fake"), gateway.endpoint()));
+          """
+                  .formatted(TestStack.unique("fake"), gateway.endpoint()));
       Map<String, String> env = new HashMap<>(TestStack.serviceEnv(db.name()));
       env.put("WEBOOK_REGISTRY_ENABLED", "false");
       env.put("WEBOOK_SMS_ASYNC_DETECTOR_MIN_REQUESTS", "1");
@@ -75,24 +79,34 @@ class SmsRestartIT {
       env.put("WEBOOK_SMS_ASYNC_RECLAIM_AFTER", "10s");
 
       try (Running first = start(env, providers)) {
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", first.grpcPort()).usePlaintext().build();
+        ManagedChannel channel =
+            NettyChannelBuilder.forAddress("127.0.0.1", first.grpcPort()).usePlaintext().build();
         try {
           SmsServiceGrpc.SmsServiceBlockingStub sms = SmsServiceGrpc.newBlockingStub(channel);
           for (String token : tokens) {
-            sms.withDeadlineAfter(10, TimeUnit.SECONDS).send(SendRequest.newBuilder().setTplId("notice")
-                .addArgs(token).addNumbers("13800001111").build());
+            sms.withDeadlineAfter(10, TimeUnit.SECONDS)
+                .send(
+                    SendRequest.newBuilder()
+                        .setTplId("notice")
+                        .addArgs(token)
+                        .addNumbers("13800001111")
+                        .build());
           }
         } finally {
           channel.shutdownNow();
         }
-        assertThat(count(db, "1=1")).as("every request accepted into async_sms").isEqualTo(MESSAGES);
+        assertThat(count(db, "1=1"))
+            .as("every request accepted into async_sms")
+            .isEqualTo(MESSAGES);
         await().atMost(Duration.ofSeconds(60)).until(() -> count(db, "retry_cnt >= 1") >= 1);
         assertThat(gateway.accepted()).isEmpty();
 
         // Catch the worker in the middle of a send (it waits up to the 8 s timeout for the
         // now hanging gateway), then crash the process.
         gateway.mode(FakeSmsGateway.Mode.SLOW).slowness(Duration.ofSeconds(60));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(50))
             .until(() -> count(db, "status = 1") == 1);
         first.process().kill();
         first.process().waitForExit(Duration.ofSeconds(30));
@@ -104,13 +118,20 @@ class SmsRestartIT {
       try (Running second = start(env, providers)) {
         await().atMost(Duration.ofSeconds(90)).until(() -> count(db, "status = 2") == MESSAGES);
 
-        assertThat(gateway.acceptedTokens()).as("every message, exactly once").containsExactlyInAnyOrderElementsOf(tokens);
+        assertThat(gateway.acceptedTokens())
+            .as("every message, exactly once")
+            .containsExactlyInAnyOrderElementsOf(tokens);
         assertThat(second.process().log()).contains("took back 1 async SMS row(s)");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-          String metrics = metrics(second);
-          assertThat(counter(metrics, "sms_async_worker_total", "result=\"sent\"")).isEqualTo((double) MESSAGES);
-          assertThat(counter(metrics, "sms_async_worker_total", "result=\"reclaimed\"")).isEqualTo(1.0);
-        });
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () -> {
+                  String metrics = metrics(second);
+                  assertThat(counter(metrics, "sms_async_worker_total", "result=\"sent\""))
+                      .isEqualTo((double) MESSAGES);
+                  assertThat(counter(metrics, "sms_async_worker_total", "result=\"reclaimed\""))
+                      .isEqualTo(1.0);
+                });
         second.process().terminate();
         assertThat(second.process().waitForExit(Duration.ofSeconds(30))).isZero();
       }
@@ -118,7 +139,8 @@ class SmsRestartIT {
   }
 
   /** A started user-svc and its gRPC port. */
-  private record Running(ServiceProcess process, int grpcPort, int adminPort) implements AutoCloseable {
+  private record Running(ServiceProcess process, int grpcPort, int adminPort)
+      implements AutoCloseable {
     @Override
     public void close() {
       process.close();
@@ -128,12 +150,14 @@ class SmsRestartIT {
   private static Running start(Map<String, String> env, Path config) {
     int grpcPort = ServiceProcess.freePort();
     int adminPort = ServiceProcess.freePort();
-    ServiceProcess p = ServiceProcess.builder("user-svc-sms-restart", UserApp.class.getName())
-        .env(env)
-        .env("WEBOOK_GRPC_PORT", String.valueOf(grpcPort))
-        .env("WEBOOK_ADMIN_PORT", String.valueOf(adminPort))
-        .arg("--config").arg(config.toString())
-        .start();
+    ServiceProcess p =
+        ServiceProcess.builder("user-svc-sms-restart", UserApp.class.getName())
+            .env(env)
+            .env("WEBOOK_GRPC_PORT", String.valueOf(grpcPort))
+            .env("WEBOOK_ADMIN_PORT", String.valueOf(adminPort))
+            .arg("--config")
+            .arg(config.toString())
+            .start();
     try {
       p.awaitReady(adminPort, Duration.ofSeconds(90));
     } catch (RuntimeException e) {
@@ -144,8 +168,12 @@ class SmsRestartIT {
   }
 
   private static String metrics(Running r) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + r.adminPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.adminPort() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   /** The value of the Prometheus sample {@code name{…label…}}. */
@@ -160,9 +188,11 @@ class SmsRestartIT {
   }
 
   private static int count(TestDatabase db, String where) throws Exception {
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), TestStack.mysqlUser(), TestStack.mysqlPassword());
-         Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM async_sms WHERE " + where)) {
+    try (Connection c =
+            DriverManager.getConnection(
+                db.jdbcUrl(), TestStack.mysqlUser(), TestStack.mysqlPassword());
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM async_sms WHERE " + where)) {
       rs.next();
       return rs.getInt(1);
     }

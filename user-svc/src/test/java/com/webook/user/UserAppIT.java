@@ -9,13 +9,20 @@ import org.junit.jupiter.api.Test;
 
 /** user-svc as a real process against the local stack: start, migrate, serve, stop. */
 class UserAppIT {
-  private static final List<String> SERVICES = List.of("user.v1.UserService", "code.v1.CodeService", "sms.v1.SmsService", "oauth2.v1.Oauth2Service");
+  private static final List<String> SERVICES =
+      List.of(
+          "user.v1.UserService",
+          "code.v1.CodeService",
+          "sms.v1.SmsService",
+          "oauth2.v1.Oauth2Service");
 
   @Test
   void startsMigratesServesReflectionAndStopsWithExitZero() throws Exception {
-    var observed = new ServiceLifecycleCheck("user-svc", UserApp.class.getName()).run("user", Map.of());
+    var observed =
+        new ServiceLifecycleCheck("user-svc", UserApp.class.getName()).run("user", Map.of());
 
-    assertThat(observed.listedServices()).as("grpcurl list")
+    assertThat(observed.listedServices())
+        .as("grpcurl list")
         .containsAll(SERVICES)
         .contains("grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection");
     assertThat(observed.createdTables()).contains("users", "async_sms", "flyway_schema_history");

@@ -21,22 +21,30 @@ class UserConfigTest {
     assertThat(config.cache().profileTtl()).isEqualTo(Duration.ofMinutes(15));
     assertThat(config.cache().bypassConcurrency()).isPositive();
     assertThat(config.cache().keyNamespace()).isEmpty();
-    assertThat(config.wechat().authorizeUrl()).isEqualTo("https://open.weixin.qq.com/connect/qrconnect");
+    assertThat(config.wechat().authorizeUrl())
+        .isEqualTo("https://open.weixin.qq.com/connect/qrconnect");
     assertThat(config.wechat().apiBaseUrl()).isEqualTo("https://api.weixin.qq.com");
-    assertThat(config.wechat().usesDevSecret()).as("dev placeholder, warned about at start").isTrue();
+    assertThat(config.wechat().usesDevSecret())
+        .as("dev placeholder, warned about at start")
+        .isTrue();
   }
 
   @Test
   void environmentOverridesTheSecretAndTheApiBase() {
-    UserConfig config = new ConfigLoader(Map.of(
-        "WEBOOK_WECHAT_APP_SECRET", "real-secret",
-        "WEBOOK_WECHAT_API_BASE_URL", "http://127.0.0.1:1234/",
-        "WEBOOK_CACHE_KEY_NAMESPACE", "t1:",
-        "WEBOOK_USER_BCRYPT_COST", "12")).load(UserConfig.class, NO_ARGS);
+    UserConfig config =
+        new ConfigLoader(
+                Map.of(
+                    "WEBOOK_WECHAT_APP_SECRET", "real-secret",
+                    "WEBOOK_WECHAT_API_BASE_URL", "http://127.0.0.1:1234/",
+                    "WEBOOK_CACHE_KEY_NAMESPACE", "t1:",
+                    "WEBOOK_USER_BCRYPT_COST", "12"))
+            .load(UserConfig.class, NO_ARGS);
 
     assertThat(config.wechat().appSecret()).isEqualTo("real-secret");
     assertThat(config.wechat().usesDevSecret()).isFalse();
-    assertThat(config.wechat().apiBaseUrl()).as("trailing slash dropped").isEqualTo("http://127.0.0.1:1234");
+    assertThat(config.wechat().apiBaseUrl())
+        .as("trailing slash dropped")
+        .isEqualTo("http://127.0.0.1:1234");
     assertThat(config.cache().keyNamespace()).isEqualTo("t1:");
     assertThat(config.user().bcryptCost()).isEqualTo(12);
     assertThat(config.wechat().toString()).doesNotContain("real-secret");
@@ -44,13 +52,29 @@ class UserConfigTest {
 
   @Test
   void invalidValuesNameTheirKey() {
-    assertThatThrownBy(() -> new ConfigLoader(Map.of("WEBOOK_USER_BCRYPT_COST", "3")).load(UserConfig.class, NO_ARGS))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("user.bcryptCost");
-    assertThatThrownBy(() -> new ConfigLoader(Map.of("WEBOOK_CACHE_BYPASS_CONCURRENCY", "0")).load(UserConfig.class, NO_ARGS))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("cache.bypassConcurrency");
-    assertThatThrownBy(() -> new ConfigLoader(Map.of("WEBOOK_WECHAT_API_BASE_URL", "ftp://x")).load(UserConfig.class, NO_ARGS))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("wechat.apiBaseUrl");
-    assertThatThrownBy(() -> new ConfigLoader(Map.of("WEBOOK_WECHAT_APP_SECRET", " ")).load(UserConfig.class, NO_ARGS))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("wechat.appSecret");
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(Map.of("WEBOOK_USER_BCRYPT_COST", "3"))
+                    .load(UserConfig.class, NO_ARGS))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("user.bcryptCost");
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(Map.of("WEBOOK_CACHE_BYPASS_CONCURRENCY", "0"))
+                    .load(UserConfig.class, NO_ARGS))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cache.bypassConcurrency");
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(Map.of("WEBOOK_WECHAT_API_BASE_URL", "ftp://x"))
+                    .load(UserConfig.class, NO_ARGS))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("wechat.apiBaseUrl");
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(Map.of("WEBOOK_WECHAT_APP_SECRET", " "))
+                    .load(UserConfig.class, NO_ARGS))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("wechat.appSecret");
   }
 }

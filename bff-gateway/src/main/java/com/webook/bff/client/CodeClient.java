@@ -5,7 +5,10 @@ import com.webook.api.code.v1.SendRequest;
 import com.webook.api.code.v1.VerifyRequest;
 import io.grpc.Channel;
 
-/** user-svc's {@code code.v1.CodeService}: one-time SMS codes per business ({@code biz}). Thread-safe. */
+/**
+ * user-svc's {@code code.v1.CodeService}: one-time SMS codes per business ({@code biz}).
+ * Thread-safe.
+ */
 public final class CodeClient {
   private final CodeServiceGrpc.CodeServiceBlockingStub stub;
 
@@ -15,13 +18,21 @@ public final class CodeClient {
 
   /** RateLimitedException: a code was sent to this phone less than a minute ago. */
   public void send(String biz, String phone) {
-    GrpcCalls.call("code.Send", () -> stub.send(SendRequest.newBuilder().setBiz(biz).setPhone(phone).build()));
+    GrpcCalls.call(
+        "code.Send", () -> stub.send(SendRequest.newBuilder().setBiz(biz).setPhone(phone).build()));
   }
 
   /** False for a wrong, expired or exhausted code alike. */
   public boolean verify(String biz, String phone, String code) {
-    return GrpcCalls.call("code.Verify",
-        () -> stub.verify(VerifyRequest.newBuilder().setBiz(biz).setPhone(phone).setInputCode(code).build()))
+    return GrpcCalls.call(
+            "code.Verify",
+            () ->
+                stub.verify(
+                    VerifyRequest.newBuilder()
+                        .setBiz(biz)
+                        .setPhone(phone)
+                        .setInputCode(code)
+                        .build()))
         .getAnswer();
   }
 }

@@ -14,7 +14,11 @@ public final class DownstreamException extends RuntimeException {
   private final Status.Code code;
 
   public DownstreamException(String operation, Status status, Throwable cause) {
-    super(operation + " failed: " + status.getCode() + (status.getDescription() == null ? "" : " " + status.getDescription()),
+    super(
+        operation
+            + " failed: "
+            + status.getCode()
+            + (status.getDescription() == null ? "" : " " + status.getDescription()),
         cause);
     this.operation = operation;
     this.code = status.getCode();

@@ -10,9 +10,9 @@ import io.grpc.StatusRuntimeException;
 import java.util.function.Supplier;
 
 /**
- * The one translation from a downstream gRPC status to what the BFF's handlers work with
- * (SPEC §3 error mapping, read backwards): the statuses that say something about the user's
- * request become the platform's domain exceptions; everything else is a {@link DownstreamException}.
+ * The one translation from a downstream gRPC status to what the BFF's handlers work with (SPEC §3
+ * error mapping, read backwards): the statuses that say something about the user's request become
+ * the platform's domain exceptions; everything else is a {@link DownstreamException}.
  */
 public final class GrpcCalls {
   private GrpcCalls() {}
@@ -28,7 +28,8 @@ public final class GrpcCalls {
 
   public static RuntimeException translate(String operation, StatusRuntimeException e) {
     Status status = e.getStatus();
-    String detail = status.getDescription() == null ? status.getCode().name() : status.getDescription();
+    String detail =
+        status.getDescription() == null ? status.getCode().name() : status.getDescription();
     return switch (status.getCode()) {
       case INVALID_ARGUMENT -> new InvalidInputException(detail, e);
       case NOT_FOUND -> new NotFoundException(detail, e);

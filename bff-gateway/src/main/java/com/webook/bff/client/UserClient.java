@@ -15,8 +15,8 @@ import io.grpc.Channel;
 import java.time.Instant;
 
 /**
- * user-svc's {@code user.v1.UserService}, as the BFF's handlers need it: domain records in and
- * out, failures as described in {@link GrpcCalls}. Thread-safe (stubs are).
+ * user-svc's {@code user.v1.UserService}, as the BFF's handlers need it: domain records in and out,
+ * failures as described in {@link GrpcCalls}. Thread-safe (stubs are).
  */
 public final class UserClient {
   private final UserServiceGrpc.UserServiceBlockingStub stub;
@@ -27,48 +27,78 @@ public final class UserClient {
 
   /** ConflictException: duplicate email; InvalidInputException: rejected email or password. */
   public void signup(String email, String password) {
-    var user = com.webook.api.user.v1.User.newBuilder().setEmail(email).setPassword(password).build();
-    GrpcCalls.call("user.Signup", () -> stub.signup(SignupRequest.newBuilder().setUser(user).build()));
+    var user =
+        com.webook.api.user.v1.User.newBuilder().setEmail(email).setPassword(password).build();
+    GrpcCalls.call(
+        "user.Signup", () -> stub.signup(SignupRequest.newBuilder().setUser(user).build()));
   }
 
   /** InvalidInputException: unknown email or wrong password (indistinguishable on purpose). */
   public User login(String email, String password) {
-    return toDomain(GrpcCalls.call("user.Login",
-        () -> stub.login(LoginRequest.newBuilder().setEmail(email).setPassword(password).build())).getUser());
+    return toDomain(
+        GrpcCalls.call(
+                "user.Login",
+                () ->
+                    stub.login(
+                        LoginRequest.newBuilder().setEmail(email).setPassword(password).build()))
+            .getUser());
   }
 
   /** NotFoundException: no such user. */
   public User profile(long id) {
-    return toDomain(GrpcCalls.call("user.Profile", () -> stub.profile(ProfileRequest.newBuilder().setId(id).build()))
-        .getUser());
+    return toDomain(
+        GrpcCalls.call(
+                "user.Profile", () -> stub.profile(ProfileRequest.newBuilder().setId(id).build()))
+            .getUser());
   }
 
   /** Changes only nickname, birthday and aboutMe. */
   public void updateNonSensitiveInfo(long id, String nickname, Instant birthday, String aboutMe) {
-    var user = com.webook.api.user.v1.User.newBuilder().setId(id).setNickname(nickname).setAboutMe(aboutMe)
-        .setBirthday(Timestamp.newBuilder().setSeconds(birthday.getEpochSecond()).setNanos(birthday.getNano()))
-        .build();
-    GrpcCalls.call("user.UpdateNonSensitiveInfo",
-        () -> stub.updateNonSensitiveInfo(UpdateNonSensitiveInfoRequest.newBuilder().setUser(user).build()));
+    var user =
+        com.webook.api.user.v1.User.newBuilder()
+            .setId(id)
+            .setNickname(nickname)
+            .setAboutMe(aboutMe)
+            .setBirthday(
+                Timestamp.newBuilder()
+                    .setSeconds(birthday.getEpochSecond())
+                    .setNanos(birthday.getNano()))
+            .build();
+    GrpcCalls.call(
+        "user.UpdateNonSensitiveInfo",
+        () ->
+            stub.updateNonSensitiveInfo(
+                UpdateNonSensitiveInfoRequest.newBuilder().setUser(user).build()));
   }
 
   public User findOrCreateByPhone(String phone) {
-    return toDomain(GrpcCalls.call("user.FindOrCreate",
-        () -> stub.findOrCreate(FindOrCreateRequest.newBuilder().setPhone(phone).build())).getUser());
+    return toDomain(
+        GrpcCalls.call(
+                "user.FindOrCreate",
+                () -> stub.findOrCreate(FindOrCreateRequest.newBuilder().setPhone(phone).build()))
+            .getUser());
   }
 
   public User findOrCreateByWechat(WechatIdentity identity) {
-    var info = WechatInfo.newBuilder().setOpenId(identity.openId()).setUnionId(identity.unionId()).build();
-    return toDomain(GrpcCalls.call("user.FindOrCreateByWechat",
-        () -> stub.findOrCreateByWechat(FindOrCreateByWechatRequest.newBuilder().setInfo(info).build())).getUser());
+    var info =
+        WechatInfo.newBuilder().setOpenId(identity.openId()).setUnionId(identity.unionId()).build();
+    return toDomain(
+        GrpcCalls.call(
+                "user.FindOrCreateByWechat",
+                () ->
+                    stub.findOrCreateByWechat(
+                        FindOrCreateByWechatRequest.newBuilder().setInfo(info).build()))
+            .getUser());
   }
 
   static User toDomain(com.webook.api.user.v1.User u) {
     // Timestamp zero means "not set" as well: proto3 cannot tell an unset birthday from the epoch,
     // and nobody registers a birthday at 1970-01-01T00:00:00Z exactly.
-    Instant birthday = u.hasBirthday() && (u.getBirthday().getSeconds() != 0 || u.getBirthday().getNanos() != 0)
-        ? Instant.ofEpochSecond(u.getBirthday().getSeconds(), u.getBirthday().getNanos())
-        : null;
-    return new User(u.getId(), u.getEmail(), u.getPhone(), u.getNickname(), birthday, u.getAboutMe());
+    Instant birthday =
+        u.hasBirthday() && (u.getBirthday().getSeconds() != 0 || u.getBirthday().getNanos() != 0)
+            ? Instant.ofEpochSecond(u.getBirthday().getSeconds(), u.getBirthday().getNanos())
+            : null;
+    return new User(
+        u.getId(), u.getEmail(), u.getPhone(), u.getNickname(), birthday, u.getAboutMe());
   }
 }

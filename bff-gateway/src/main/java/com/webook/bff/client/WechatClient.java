@@ -16,13 +16,18 @@ public final class WechatClient {
 
   /** The WeChat URL the browser is sent to, carrying {@code state}. */
   public String authUrl(String state) {
-    return GrpcCalls.call("oauth2.AuthURL", () -> stub.authURL(AuthURLRequest.newBuilder().setState(state).build()))
+    return GrpcCalls.call(
+            "oauth2.AuthURL",
+            () -> stub.authURL(AuthURLRequest.newBuilder().setState(state).build()))
         .getUrl();
   }
 
   /** InvalidInputException: WeChat rejected the code. */
   public WechatIdentity verifyCode(String code) {
-    var r = GrpcCalls.call("oauth2.VerifyCode", () -> stub.verifyCode(VerifyCodeRequest.newBuilder().setCode(code).build()));
+    var r =
+        GrpcCalls.call(
+            "oauth2.VerifyCode",
+            () -> stub.verifyCode(VerifyCodeRequest.newBuilder().setCode(code).build()));
     return new WechatIdentity(r.getOpenId(), r.getUnionId());
   }
 }

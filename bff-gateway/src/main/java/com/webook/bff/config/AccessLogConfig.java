@@ -7,7 +7,8 @@ package com.webook.bff.config;
 public record AccessLogConfig(boolean bodies, int maxBodyBytes) {
   public AccessLogConfig {
     if (maxBodyBytes < 0) {
-      throw new IllegalArgumentException("maxBodyBytes: must not be negative (was " + maxBodyBytes + ")");
+      throw new IllegalArgumentException(
+          "maxBodyBytes: must not be negative (was " + maxBodyBytes + ")");
     }
   }
 }

@@ -14,8 +14,17 @@ import java.util.Map;
  * @param clients one entry per downstream service ({@code clients.user} …), keyed like the
  *     service's etcd name
  */
-public record BffConfig(HttpConfig http, CorsConfig cors, JwtConfig jwt, WechatConfig wechat, RateLimitConfig rateLimit,
-    AccessLogConfig accessLog, AdminConfig admin, EtcdConfig etcd, RedisConfig redis, DiscoveryConfig discovery,
+public record BffConfig(
+    HttpConfig http,
+    CorsConfig cors,
+    JwtConfig jwt,
+    WechatConfig wechat,
+    RateLimitConfig rateLimit,
+    AccessLogConfig accessLog,
+    AdminConfig admin,
+    EtcdConfig etcd,
+    RedisConfig redis,
+    DiscoveryConfig discovery,
     Map<String, GrpcClientConfig> clients) {
   public BffConfig {
     clients = Map.copyOf(clients);
@@ -24,7 +33,8 @@ public record BffConfig(HttpConfig http, CorsConfig cors, JwtConfig jwt, WechatC
     }
     // One key per purpose: a token signed for one purpose must never verify for another.
     if (wechat.stateKey().equals(jwt.accessKey()) || wechat.stateKey().equals(jwt.refreshKey())) {
-      throw new IllegalArgumentException("wechat.stateKey: must differ from jwt.accessKey and jwt.refreshKey");
+      throw new IllegalArgumentException(
+          "wechat.stateKey: must differ from jwt.accessKey and jwt.refreshKey");
     }
   }
 }

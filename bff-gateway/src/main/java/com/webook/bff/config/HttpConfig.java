@@ -10,9 +10,9 @@ import java.time.ZoneId;
  * @param port listening port
  * @param maxRequestBytes larger request bodies are refused with 413 (SPEC §2.1)
  * @param zone the zone times in VOs are rendered in, e.g. {@code +08:00} or {@code Asia/Shanghai}
- * @param trustForwardedFor take the client IP (rate limit, access log) from the last
- *     {@code X-Forwarded-For} entry instead of the socket. Only safe behind exactly one proxy
- *     that appends the address it saw; anyone else could pick their own IP.
+ * @param trustForwardedFor take the client IP (rate limit, access log) from the last {@code
+ *     X-Forwarded-For} entry instead of the socket. Only safe behind exactly one proxy that appends
+ *     the address it saw; anyone else could pick their own IP.
  */
 public record HttpConfig(int port, long maxRequestBytes, String zone, boolean trustForwardedFor) {
   public HttpConfig {
@@ -22,7 +22,8 @@ public record HttpConfig(int port, long maxRequestBytes, String zone, boolean tr
     try {
       ZoneId.of(zone);
     } catch (DateTimeException e) {
-      throw new IllegalArgumentException("zone: '" + zone + "' is not a zone id or offset (e.g. +08:00)");
+      throw new IllegalArgumentException(
+          "zone: '" + zone + "' is not a zone id or offset (e.g. +08:00)");
     }
   }
 

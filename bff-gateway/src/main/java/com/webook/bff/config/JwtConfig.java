@@ -15,9 +15,11 @@ import java.time.Duration;
  * @param accessTtl access token lifetime (30 min)
  * @param refreshTtl refresh token lifetime (7 days); also how long a logout is remembered
  */
-public record JwtConfig(String accessKey, String refreshKey, Duration accessTtl, Duration refreshTtl) {
+public record JwtConfig(
+    String accessKey, String refreshKey, Duration accessTtl, Duration refreshTtl) {
   /** HS256 wants a key at least as long as its 256-bit output. */
   public static final int MIN_KEY_BYTES = 32;
+
   public static final String DEV_KEY_PREFIX = "dev-insecure-";
 
   public JwtConfig {
@@ -37,12 +39,17 @@ public record JwtConfig(String accessKey, String refreshKey, Duration accessTtl,
   static void checkKey(String name, String key) {
     Check.notBlank(name, key);
     if (key.getBytes(StandardCharsets.UTF_8).length < MIN_KEY_BYTES) {
-      throw new IllegalArgumentException(name + ": must be at least " + MIN_KEY_BYTES + " bytes long");
+      throw new IllegalArgumentException(
+          name + ": must be at least " + MIN_KEY_BYTES + " bytes long");
     }
   }
 
   @Override
   public String toString() { // keys never reach a log line through a config dump
-    return "JwtConfig[accessKey=***, refreshKey=***, accessTtl=" + accessTtl + ", refreshTtl=" + refreshTtl + "]";
+    return "JwtConfig[accessKey=***, refreshKey=***, accessTtl="
+        + accessTtl
+        + ", refreshTtl="
+        + refreshTtl
+        + "]";
   }
 }

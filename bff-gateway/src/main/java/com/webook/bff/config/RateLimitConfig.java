@@ -9,9 +9,9 @@ import java.time.Duration;
  *
  * @param limit requests allowed per window (100)
  * @param window sliding window (1s)
- * @param allowOnError what to do when the limiter itself fails (Redis down): true lets the
- *     request through (availability first; counted in {@code bff_ratelimit_errors_total}),
- *     false answers 429
+ * @param allowOnError what to do when the limiter itself fails (Redis down): true lets the request
+ *     through (availability first; counted in {@code bff_ratelimit_errors_total}), false answers
+ *     429
  */
 public record RateLimitConfig(int limit, Duration window, boolean allowOnError) {
   public RateLimitConfig {

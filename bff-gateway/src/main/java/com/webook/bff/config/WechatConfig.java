@@ -22,6 +22,10 @@ public record WechatConfig(String stateKey, Duration stateTtl, boolean secureCoo
 
   @Override
   public String toString() {
-    return "WechatConfig[stateKey=***, stateTtl=" + stateTtl + ", secureCookie=" + secureCookie + "]";
+    return "WechatConfig[stateKey=***, stateTtl="
+        + stateTtl
+        + ", secureCookie="
+        + secureCookie
+        + "]";
   }
 }

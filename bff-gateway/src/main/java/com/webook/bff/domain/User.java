@@ -8,7 +8,8 @@ import java.util.Optional;
  *
  * @param birthday the start of the birthday in the BFF's zone, or null when not set
  */
-public record User(long id, String email, String phone, String nickname, Instant birthday, String aboutMe) {
+public record User(
+    long id, String email, String phone, String nickname, Instant birthday, String aboutMe) {
   public Optional<Instant> birthdayIfSet() {
     return Optional.ofNullable(birthday);
   }

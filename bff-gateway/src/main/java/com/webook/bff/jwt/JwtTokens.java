@@ -18,10 +18,10 @@ import java.time.Duration;
  * Issues and verifies the two login tokens of SPEC §2.2, with the claim names the existing web
  * client and the Go services use ({@code Uid}, {@code Ssid}, {@code UserAgent}, {@code exp}).
  *
- * <p>Both are HS256 with different keys, so neither token can stand in for the other. The
- * algorithm is pinned by the verifier: a token whose header says {@code none} or any other
- * algorithm is rejected before its signature is looked at; {@code exp} must be present.
- * Immutable and thread-safe.
+ * <p>Both are HS256 with different keys, so neither token can stand in for the other. The algorithm
+ * is pinned by the verifier: a token whose header says {@code none} or any other algorithm is
+ * rejected before its signature is looked at; {@code exp} must be present. Immutable and
+ * thread-safe.
  */
 public final class JwtTokens {
   static final String UID = "Uid";
@@ -47,7 +47,8 @@ public final class JwtTokens {
   }
 
   static JWTVerifier verifier(Algorithm algorithm, Clock clock) {
-    return ((JWTVerifier.BaseVerification) JWT.require(algorithm).withClaimPresence("exp")).build(clock);
+    return ((JWTVerifier.BaseVerification) JWT.require(algorithm).withClaimPresence("exp"))
+        .build(clock);
   }
 
   public String issueAccess(long uid, String ssid, String userAgent) {
@@ -67,14 +68,19 @@ public final class JwtTokens {
         .sign(refreshAlgorithm);
   }
 
-  /** @throws TokenRejectedException with the reason; the User-Agent is checked by the caller */
+  /**
+   * @throws TokenRejectedException with the reason; the User-Agent is checked by the caller
+   */
   public AccessClaims verifyAccess(String token) {
     DecodedJWT jwt = verify(accessVerifier, token);
     String userAgent = jwt.getClaim(USER_AGENT).asString();
-    return new AccessClaims(uid(jwt), ssid(jwt), userAgent == null ? "" : userAgent, jwt.getExpiresAtAsInstant());
+    return new AccessClaims(
+        uid(jwt), ssid(jwt), userAgent == null ? "" : userAgent, jwt.getExpiresAtAsInstant());
   }
 
-  /** @throws TokenRejectedException with the reason */
+  /**
+   * @throws TokenRejectedException with the reason
+   */
   public RefreshClaims verifyRefresh(String token) {
     DecodedJWT jwt = verify(refreshVerifier, token);
     return new RefreshClaims(uid(jwt), ssid(jwt), jwt.getExpiresAtAsInstant());

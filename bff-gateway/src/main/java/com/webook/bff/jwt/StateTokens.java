@@ -10,8 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The anti-CSRF state of a WeChat login (SPEC §4.6): the random state travels to WeChat and back
- * in the URL, and rides in an HS256 cookie {@code {State, exp}} that only this BFF can mint. A
+ * The anti-CSRF state of a WeChat login (SPEC §4.6): the random state travels to WeChat and back in
+ * the URL, and rides in an HS256 cookie {@code {State, exp}} that only this BFF can mint. A
  * callback is accepted only when both agree. Immutable and thread-safe.
  */
 public final class StateTokens {
@@ -30,7 +30,10 @@ public final class StateTokens {
   }
 
   public String issue(String state) {
-    return JWT.create().withClaim(STATE, state).withExpiresAt(clock.instant().plus(ttl)).sign(algorithm);
+    return JWT.create()
+        .withClaim(STATE, state)
+        .withExpiresAt(clock.instant().plus(ttl))
+        .sign(algorithm);
   }
 
   /** True when {@code cookie} is a valid, unexpired state token carrying exactly {@code state}. */
@@ -44,8 +47,9 @@ public final class StateTokens {
     } catch (TokenRejectedException e) {
       return false;
     }
-    return signed != null && MessageDigest.isEqual(signed.getBytes(StandardCharsets.UTF_8),
-        state.getBytes(StandardCharsets.UTF_8));
+    return signed != null
+        && MessageDigest.isEqual(
+            signed.getBytes(StandardCharsets.UTF_8), state.getBytes(StandardCharsets.UTF_8));
   }
 
   public Duration ttl() {

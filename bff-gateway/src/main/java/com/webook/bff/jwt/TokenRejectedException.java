@@ -7,7 +7,11 @@ public final class TokenRejectedException extends RuntimeException {
   private final Rejection reason;
 
   public TokenRejectedException(Rejection reason) {
-    super("token rejected: " + reason.tag(), null, false, false); // expected, frequent: no stack trace
+    super(
+        "token rejected: " + reason.tag(),
+        null,
+        false,
+        false); // expected, frequent: no stack trace
     this.reason = reason;
   }
 

@@ -5,9 +5,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 
 /**
- * {@link SessionStore} on Redis, shared by every BFF instance: key {@code users:ssid:<ssid>},
- * value empty, expiring with the session's last refresh token. Thread-safe (one multiplexed
- * Lettuce connection). Redis errors propagate.
+ * {@link SessionStore} on Redis, shared by every BFF instance: key {@code users:ssid:<ssid>}, value
+ * empty, expiring with the session's last refresh token. Thread-safe (one multiplexed Lettuce
+ * connection). Redis errors propagate.
  */
 public final class RedisSessionStore implements SessionStore {
   static final String PREFIX = "users:ssid:";

@@ -3,10 +3,10 @@ package com.webook.bff.web;
 import io.javalin.http.Context;
 
 /**
- * The client's IP for rate limiting and the access log. By default the socket's peer: it cannot
- * be forged. With {@code http.trustForwardedFor} the last {@code X-Forwarded-For} entry, which is
- * what a single reverse proxy in front of us appends; earlier entries are whatever the client
- * claimed and are ignored. Turn it on only behind such a proxy (README).
+ * The client's IP for rate limiting and the access log. By default the socket's peer: it cannot be
+ * forged. With {@code http.trustForwardedFor} the last {@code X-Forwarded-For} entry, which is what
+ * a single reverse proxy in front of us appends; earlier entries are whatever the client claimed
+ * and are ignored. Turn it on only behind such a proxy (README).
  */
 public final class ClientIp {
   static final String ATTRIBUTE = "bff.clientIp";

@@ -11,8 +11,8 @@ import java.util.Locale;
 
 /**
  * CORS exactly as SPEC §2.1 states it. Hand-written rather than Javalin's CorsPlugin because the
- * plugin matches origins by exact value or wildcard patterns and cannot express "the host
- * contains {@code localhost}"; it is also one place to read the whole policy.
+ * plugin matches origins by exact value or wildcard patterns and cannot express "the host contains
+ * {@code localhost}"; it is also one place to read the whole policy.
  *
  * <p>An allowed origin is echoed (never {@code *}, which browsers refuse with credentials) with
  * credentials allowed and the two token headers exposed, so the web client can read them. A
@@ -24,7 +24,8 @@ import java.util.Locale;
 public final class CorsFilter implements Handler {
   static final String ALLOW_METHODS = "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS";
   static final String ALLOW_HEADERS = "Content-Type, Authorization";
-  static final String EXPOSE_HEADERS = LoginTokens.ACCESS_HEADER + ", " + LoginTokens.REFRESH_HEADER;
+  static final String EXPOSE_HEADERS =
+      LoginTokens.ACCESS_HEADER + ", " + LoginTokens.REFRESH_HEADER;
 
   private final boolean allowLocalhost;
   private final List<String> allowedDomains;
@@ -74,7 +75,9 @@ public final class CorsFilter implements Handler {
     }
     String scheme = uri.getScheme();
     String host = uri.getHost();
-    if (host == null || scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+    if (host == null
+        || scheme == null
+        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
       return false;
     }
     host = host.toLowerCase(Locale.ROOT);

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>unparseable body → 400 {@code {4,"请求格式错误"}};
  *   <li>rejected token → 401, empty body;
- *   <li>body too large → 413 {@code {4,"请求体过大"}}; 429 (rate limited), 404, 405 → that status, empty body;
+ *   <li>body too large → 413 {@code {4,"请求体过大"}}; 429 (rate limited), 404, 405 → that status, empty
+ *       body;
  *   <li>anything else (downstream unavailable, deadline, internal, a bug) → 200 with the route's
  *       {@link SystemError}, details only in the log, tagged with the request id.
  * </ul>
@@ -35,7 +36,9 @@ public final class ErrorMapping {
     this.json = json;
   }
 
-  /** Records which {@link SystemError} the current route answers with (set before its handler runs). */
+  /**
+   * Records which {@link SystemError} the current route answers with (set before its handler runs).
+   */
   public static void declare(Context ctx, SystemError systemError) {
     ctx.attribute(SYSTEM_ERROR, systemError);
   }
@@ -46,7 +49,8 @@ public final class ErrorMapping {
       case BadRequestBodyException e -> new Reply(400, BAD_BODY);
       case TokenRejectedException e -> new Reply(401, null);
       case HttpResponseException e when e.getStatus() == 413 -> new Reply(413, TOO_LARGE);
-      case HttpResponseException e when e.getStatus() >= 400 && e.getStatus() < 500 -> new Reply(e.getStatus(), null);
+      case HttpResponseException e when e.getStatus() >= 400 && e.getStatus() < 500 ->
+          new Reply(e.getStatus(), null);
       default -> new Reply(200, systemError.result());
     };
   }
@@ -57,7 +61,8 @@ public final class ErrorMapping {
     Reply reply = map(error, systemError == null ? SystemError.GENERIC : systemError);
     logFailure(error, ctx, reply);
     if ((reply.status() == 413 || reply.status() == 429) && hasUnreadBody(ctx)) {
-      // Refused before its body was read (every other answer comes after BodySizeLimit.readUpFront):
+      // Refused before its body was read (every other answer comes after
+      // BodySizeLimit.readUpFront):
       // the rest of the body is not worth reading, so the connection ends here; say so.
       ctx.header("Connection", "close");
     }
@@ -79,10 +84,18 @@ public final class ErrorMapping {
     }
     String id = RequestIds.of(ctx);
     switch (error) {
-      case DownstreamException e -> log.warn("request {} {} {}: {}", id, ctx.method(), ctx.path(), e.getMessage());
-      case DomainException e -> log.warn("request {} {} {}: unexpected {} from downstream: {}", id, ctx.method(), ctx.path(),
-          e.getClass().getSimpleName(), e.getMessage());
-      default -> log.error("request {} {} {}: unexpected error", id, ctx.method(), ctx.path(), error);
+      case DownstreamException e ->
+          log.warn("request {} {} {}: {}", id, ctx.method(), ctx.path(), e.getMessage());
+      case DomainException e ->
+          log.warn(
+              "request {} {} {}: unexpected {} from downstream: {}",
+              id,
+              ctx.method(),
+              ctx.path(),
+              e.getClass().getSimpleName(),
+              e.getMessage());
+      default ->
+          log.error("request {} {} {}: unexpected error", id, ctx.method(), ctx.path(), error);
     }
   }
 }

@@ -7,12 +7,12 @@ import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP server timer of SPEC §10: {@code http_server_requests_seconds{method,route,status,outcome}}.
- * {@code route} is the route pattern (e.g. {@code /articles/pub/{id}}), never the raw path, so
- * the number of series stays bounded; requests that match no route share {@code unmatched}.
- * {@code outcome} makes the golden "errors" signal visible although the envelope travels with
- * HTTP 200: {@code success}, {@code client_error} or {@code server_error}, from the status and
- * the envelope code.
+ * The HTTP server timer of SPEC §10: {@code
+ * http_server_requests_seconds{method,route,status,outcome}}. {@code route} is the route pattern
+ * (e.g. {@code /articles/pub/{id}}), never the raw path, so the number of series stays bounded;
+ * requests that match no route share {@code unmatched}. {@code outcome} makes the golden "errors"
+ * signal visible although the envelope travels with HTTP 200: {@code success}, {@code client_error}
+ * or {@code server_error}, from the status and the envelope code.
  */
 public final class HttpMetrics {
   private final MeterRegistry metrics;

@@ -23,14 +23,20 @@ public final class IpRateLimit implements Handler {
   private final Counter rejections;
   private final Counter errors;
 
-  public IpRateLimit(RateLimiter limiter, ClientIp clientIp, boolean allowOnError, MeterRegistry metrics) {
+  public IpRateLimit(
+      RateLimiter limiter, ClientIp clientIp, boolean allowOnError, MeterRegistry metrics) {
     this.limiter = limiter;
     this.clientIp = clientIp;
     this.allowOnError = allowOnError;
-    this.rejections = Counter.builder("bff.ratelimit.rejections").description("requests refused with 429 by the per-IP limit")
-        .register(metrics);
-    this.errors = Counter.builder("bff.ratelimit.errors").description("per-IP limiter failures")
-        .tag("decision", allowOnError ? "allowed" : "rejected").register(metrics);
+    this.rejections =
+        Counter.builder("bff.ratelimit.rejections")
+            .description("requests refused with 429 by the per-IP limit")
+            .register(metrics);
+    this.errors =
+        Counter.builder("bff.ratelimit.errors")
+            .description("per-IP limiter failures")
+            .tag("decision", allowOnError ? "allowed" : "rejected")
+            .register(metrics);
   }
 
   @Override
@@ -40,7 +46,10 @@ public final class IpRateLimit implements Handler {
       limited = limiter.limited(KEY_PREFIX + clientIp.of(ctx));
     } catch (RuntimeException e) {
       errors.increment();
-      log.warn("request {}: rate limiter failed ({}), {} the request", RequestIds.of(ctx), e.toString(),
+      log.warn(
+          "request {}: rate limiter failed ({}), {} the request",
+          RequestIds.of(ctx),
+          e.toString(),
           allowOnError ? "allowing" : "refusing");
       limited = !allowOnError;
     }

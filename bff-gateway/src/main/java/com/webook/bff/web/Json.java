@@ -12,9 +12,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * JSON in and out of handlers. Reading is strict where the Go original was (a number where a
- * string belongs is a bad request, so is trailing garbage) and lenient where clients need it
- * (unknown fields are ignored). Thread-safe.
+ * JSON in and out of handlers. Reading is strict where the Go original was (a number where a string
+ * belongs is a bad request, so is trailing garbage) and lenient where clients need it (unknown
+ * fields are ignored). Thread-safe.
  */
 public final class Json {
   static final String REQUEST_BODY = "bff.requestBody";
@@ -22,12 +22,15 @@ public final class Json {
   private final ObjectMapper mapper;
 
   public Json() {
-    JsonMapper m = JsonMapper.builder()
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .build();
-    for (CoercionInputShape shape : new CoercionInputShape[] {CoercionInputShape.Integer, CoercionInputShape.Float,
-        CoercionInputShape.Boolean}) {
+    JsonMapper m =
+        JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    for (CoercionInputShape shape :
+        new CoercionInputShape[] {
+          CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean
+        }) {
       m.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
     }
     this.mapper = m;
@@ -38,8 +41,8 @@ public final class Json {
   }
 
   /**
-   * The request body as {@code type}. An empty, unparseable or {@code null} body throws
-   * {@link BadRequestBodyException}; a body over {@code http.maxRequestBytes} throws Javalin's 413.
+   * The request body as {@code type}. An empty, unparseable or {@code null} body throws {@link
+   * BadRequestBodyException}; a body over {@code http.maxRequestBytes} throws Javalin's 413.
    */
   public <T> T read(Context ctx, Class<T> type) {
     byte[] body = ctx.bodyAsBytes();
@@ -51,7 +54,8 @@ public final class Json {
     try {
       value = mapper.readValue(body, type);
     } catch (IOException e) {
-      throw new BadRequestBodyException("not a " + type.getSimpleName() + ": " + e.getClass().getSimpleName(), e);
+      throw new BadRequestBodyException(
+          "not a " + type.getSimpleName() + ": " + e.getClass().getSimpleName(), e);
     }
     if (value == null) {
       throw new BadRequestBodyException("null body", null);

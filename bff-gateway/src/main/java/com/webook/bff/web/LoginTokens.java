@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * a valid access token of a session that was not logged out, from the browser it was issued to.
  *
  * <p>Failures throw {@link TokenRejectedException} (answered with an empty 401) and are counted in
- * {@code bff_auth_failures_total{token,reason}}. A logout store error also rejects (fail closed:
- * a logged-out token must never get back in because Redis hiccupped) and is logged. Tokens are
- * never logged. Thread-safe.
+ * {@code bff_auth_failures_total{token,reason}}. A logout store error also rejects (fail closed: a
+ * logged-out token must never get back in because Redis hiccupped) and is logged. Tokens are never
+ * logged. Thread-safe.
  */
 public final class LoginTokens {
   private static final Logger log = LoggerFactory.getLogger(LoginTokens.class);
@@ -104,7 +104,9 @@ public final class LoginTokens {
     try {
       loggedOut = sessions.isLoggedOut(ssid);
     } catch (RuntimeException e) {
-      log.warn("request {}: session store failed, refusing the request (fail closed): {}", RequestIds.of(ctx),
+      log.warn(
+          "request {}: session store failed, refusing the request (fail closed): {}",
+          RequestIds.of(ctx),
           e.toString());
       throw new TokenRejectedException(Rejection.SESSION_STORE_ERROR);
     }
@@ -116,7 +118,9 @@ public final class LoginTokens {
   /** The token of {@code Authorization: Bearer <token>}. */
   static String bearer(Context ctx) {
     String header = ctx.header("Authorization");
-    if (header == null || header.length() <= BEARER.length() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+    if (header == null
+        || header.length() <= BEARER.length()
+        || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       throw new TokenRejectedException(Rejection.MISSING);
     }
     String token = header.substring(BEARER.length()).trim();
@@ -132,7 +136,10 @@ public final class LoginTokens {
   }
 
   private Counter counter(String token, Rejection reason) {
-    return Counter.builder("bff.auth.failures").description("requests refused with 401, by token and reason")
-        .tag("token", token).tag("reason", reason.tag()).register(metrics);
+    return Counter.builder("bff.auth.failures")
+        .description("requests refused with 401, by token and reason")
+        .tag("token", token)
+        .tag("reason", reason.tag())
+        .register(metrics);
   }
 }

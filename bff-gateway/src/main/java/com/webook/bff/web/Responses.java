@@ -4,8 +4,8 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Every response body leaves through here, so the access log and the metrics know its size,
- * its envelope code and (when body logging is on) its content.
+ * Every response body leaves through here, so the access log and the metrics know its size, its
+ * envelope code and (when body logging is on) its content.
  */
 public final class Responses {
   static final String BODY = "bff.responseBody";

@@ -15,16 +15,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Keeps secrets out of the access log (SPEC §10): values of fields named like a password, a
- * token, a secret or a verification code become {@code ***}, in JSON bodies (at any depth), in
- * text that is not valid JSON (a cut or malformed body) and in query strings. Masking happens
- * before cutting, so a cut can never leave half a secret. Thread-safe.
+ * Keeps secrets out of the access log (SPEC §10): values of fields named like a password, a token,
+ * a secret or a verification code become {@code ***}, in JSON bodies (at any depth), in text that
+ * is not valid JSON (a cut or malformed body) and in query strings. Masking happens before cutting,
+ * so a cut can never leave half a secret. Thread-safe.
  */
 public final class SecretMasking {
   static final String MASK = "***";
-  private static final Pattern JSON_FIELD = Pattern.compile(
-      "(\"([^\"\\\\]{1,64})\"\\s*:\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"?|[^,}\\]\\s]+)");
-  private static final Pattern FORM_FIELD = Pattern.compile("(^|[?&\\s])([^=&\\s]{1,64})=([^&\\s]*)");
+  private static final Pattern JSON_FIELD =
+      Pattern.compile("(\"([^\"\\\\]{1,64})\"\\s*:\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"?|[^,}\\]\\s]+)");
+  private static final Pattern FORM_FIELD =
+      Pattern.compile("(^|[?&\\s])([^=&\\s]{1,64})=([^&\\s]*)");
 
   private final ObjectMapper mapper;
 
@@ -40,8 +41,12 @@ public final class SecretMasking {
 
   // In responses "code" is the envelope's status code, which the log must show.
   private static boolean isResponseSecret(String normalized) {
-    return normalized.contains("password") || normalized.contains("token") || normalized.contains("secret")
-        || normalized.equals("authorization") || normalized.equals("cookie") || normalized.equals("setcookie");
+    return normalized.contains("password")
+        || normalized.contains("token")
+        || normalized.contains("secret")
+        || normalized.equals("authorization")
+        || normalized.equals("cookie")
+        || normalized.equals("setcookie");
   }
 
   private static String normalize(String name) {
@@ -65,8 +70,10 @@ public final class SecretMasking {
     String masked;
     try {
       JsonNode tree = mapper.readTree(body);
-      masked = tree == null ? maskText(new String(body, StandardCharsets.UTF_8), request)
-          : mapper.writeValueAsString(mask(tree, request));
+      masked =
+          tree == null
+              ? maskText(new String(body, StandardCharsets.UTF_8), request)
+              : mapper.writeValueAsString(mask(tree, request));
     } catch (java.io.IOException e) {
       masked = maskText(new String(body, StandardCharsets.UTF_8), request);
     }
@@ -86,7 +93,8 @@ public final class SecretMasking {
     Matcher m = JSON_FIELD.matcher(text);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
-      String replacement = secret(m.group(2), request) ? m.group(1) + "\"" + MASK + "\"" : m.group(0);
+      String replacement =
+          secret(m.group(2), request) ? m.group(1) + "\"" + MASK + "\"" : m.group(0);
       m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
     }
     m.appendTail(sb);
@@ -111,7 +119,9 @@ public final class SecretMasking {
         fields.add(it.next());
       }
       for (Map.Entry<String, JsonNode> f : fields) {
-        object.set(f.getKey(), secret(f.getKey(), request) ? TextNode.valueOf(MASK) : mask(f.getValue(), request));
+        object.set(
+            f.getKey(),
+            secret(f.getKey(), request) ? TextNode.valueOf(MASK) : mask(f.getValue(), request));
       }
     } else if (node instanceof ArrayNode array) {
       for (int i = 0; i < array.size(); i++) {

@@ -18,9 +18,9 @@ import java.time.LocalDate;
 import java.util.Optional;
 
 /**
- * The {@code /users/*} routes (SPEC §2.3, §2.2). Each method reads its request, applies the
- * spec's checks in the spec's order, calls user-svc, and answers with the spec's exact envelope.
- * Failures the user cannot act on propagate to {@link ErrorMapping}. Thread-safe (stateless).
+ * The {@code /users/*} routes (SPEC §2.3, §2.2). Each method reads its request, applies the spec's
+ * checks in the spec's order, calls user-svc, and answers with the spec's exact envelope. Failures
+ * the user cannot act on propagate to {@link ErrorMapping}. Thread-safe (stateless).
  */
 public final class UserHandler {
   /** The CodeService business of login codes. */
@@ -40,7 +40,8 @@ public final class UserHandler {
   static final Result LOGGED_OUT = Result.ok("退出登录成功");
   static final Result REFRESHED = Result.ok("刷新成功");
 
-  record SignupRequest(String email, String password, @JsonAlias("confirm_password") String confirmPassword) {}
+  record SignupRequest(
+      String email, String password, @JsonAlias("confirm_password") String confirmPassword) {}
 
   record LoginRequest(String email, String password) {}
 
@@ -52,8 +53,11 @@ public final class UserHandler {
 
   /** The profile VO: a bare object with capitalised keys, as the existing clients read it. */
   @JsonPropertyOrder({"Email", "Phone", "Nickname", "Birthday", "AboutMe"})
-  record Profile(@JsonProperty("Email") String email, @JsonProperty("Phone") String phone,
-      @JsonProperty("Nickname") String nickname, @JsonProperty("Birthday") String birthday,
+  record Profile(
+      @JsonProperty("Email") String email,
+      @JsonProperty("Phone") String phone,
+      @JsonProperty("Nickname") String nickname,
+      @JsonProperty("Birthday") String birthday,
       @JsonProperty("AboutMe") String aboutMe) {}
 
   private final UserClient users;
@@ -63,7 +67,8 @@ public final class UserHandler {
   private final VoTime time;
   private final Clock clock;
 
-  public UserHandler(UserClient users, CodeClient codes, LoginTokens tokens, Json json, VoTime time, Clock clock) {
+  public UserHandler(
+      UserClient users, CodeClient codes, LoginTokens tokens, Json json, VoTime time, Clock clock) {
     this.users = users;
     this.codes = codes;
     this.tokens = tokens;
@@ -100,7 +105,8 @@ public final class UserHandler {
     User user;
     try {
       user = users.login(text(req.email()), text(req.password()));
-    } catch (InvalidInputException | NotFoundException e) { // one answer for both: no account probing
+    } catch (InvalidInputException
+        | NotFoundException e) { // one answer for both: no account probing
       json.write(ctx, WRONG_CREDENTIALS);
       return;
     }
@@ -161,13 +167,17 @@ public final class UserHandler {
   public void edit(Context ctx) {
     EditRequest req = json.read(ctx, EditRequest.class);
     LocalDate today = LocalDate.now(clock.withZone(time.zone()));
-    UserInput.EditCheck check = UserInput.checkEdit(text(req.nickname()), text(req.birthday()), text(req.aboutMe()), today);
+    UserInput.EditCheck check =
+        UserInput.checkEdit(text(req.nickname()), text(req.birthday()), text(req.aboutMe()), today);
     switch (check) {
       case UserInput.EditCheck.Rejected r -> json.write(ctx, r.result());
       case UserInput.EditCheck.Accepted a -> {
         UserInput.Edit edit = a.edit();
         try {
-          users.updateNonSensitiveInfo(LoginTokens.claims(ctx).uid(), edit.nickname(), time.startOf(edit.birthday()),
+          users.updateNonSensitiveInfo(
+              LoginTokens.claims(ctx).uid(),
+              edit.nickname(),
+              time.startOf(edit.birthday()),
               edit.aboutMe());
         } catch (NotFoundException e) {
           json.write(ctx, NO_SUCH_USER);
@@ -190,8 +200,14 @@ public final class UserHandler {
       json.write(ctx, NO_SUCH_USER);
       return;
     }
-    json.write(ctx, new Profile(user.email(), user.phone(), user.nickname(),
-        user.birthdayIfSet().map(time::date).orElse(""), user.aboutMe()));
+    json.write(
+        ctx,
+        new Profile(
+            user.email(),
+            user.phone(),
+            user.nickname(),
+            user.birthdayIfSet().map(time::date).orElse(""),
+            user.aboutMe()));
   }
 
   /** POST /users/logout */

@@ -8,18 +8,23 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The input rules of the user routes (SPEC §2.3), in the order the spec checks them, each
- * answering with its exact message. Pure functions: the table-driven tests call them directly.
+ * The input rules of the user routes (SPEC §2.3), in the order the spec checks them, each answering
+ * with its exact message. Pure functions: the table-driven tests call them directly.
  */
 public final class UserInput {
-  static final Pattern EMAIL = Pattern.compile("^\\w+([-+.]\\w+)*@\\w+([-.]\\w+)*\\.\\w+([-.]\\w+)*$");
-  static final Pattern PASSWORD = Pattern.compile("^(?=.*[A-Za-z])(?=.*\\d)(?=.*[$@$!%*#?&])[A-Za-z\\d$@$!%*#?&]{8,72}$");
+  static final Pattern EMAIL =
+      Pattern.compile("^\\w+([-+.]\\w+)*@\\w+([-.]\\w+)*\\.\\w+([-.]\\w+)*$");
+  static final Pattern PASSWORD =
+      Pattern.compile("^(?=.*[A-Za-z])(?=.*\\d)(?=.*[$@$!%*#?&])[A-Za-z\\d$@$!%*#?&]{8,72}$");
   static final Pattern PHONE = Pattern.compile("^1[3-9]\\d{9}$");
+
   /** The users.email column; also keeps the regex's backtracking bounded on hostile input. */
   static final int MAX_EMAIL = 255;
+
   static final int MAX_NICKNAME = 64;
   static final int MAX_ABOUT_ME = 1024;
-  private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
+  private static final DateTimeFormatter DATE =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
 
   static final Result BAD_EMAIL = Result.error(401001, "邮箱格式不对");
   static final Result PASSWORDS_DIFFER = Result.error(401001, "两次输入的密码不一致");
@@ -33,7 +38,8 @@ public final class UserInput {
   private UserInput() {}
 
   /** Signup: email → passwords equal → password strength. Empty when the input is acceptable. */
-  public static Optional<Result> checkSignup(String email, String password, String confirmPassword) {
+  public static Optional<Result> checkSignup(
+      String email, String password, String confirmPassword) {
     if (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches()) {
       return Optional.of(BAD_EMAIL);
     }
@@ -61,11 +67,12 @@ public final class UserInput {
   }
 
   /**
-   * Edit: nickname empty → nickname too long → aboutMe too long → birthday not a real
-   * {@code YYYY-MM-DD} date or after {@code today}. Lengths count characters (code points), as
-   * the database columns do.
+   * Edit: nickname empty → nickname too long → aboutMe too long → birthday not a real {@code
+   * YYYY-MM-DD} date or after {@code today}. Lengths count characters (code points), as the
+   * database columns do.
    */
-  public static EditCheck checkEdit(String nickname, String birthday, String aboutMe, LocalDate today) {
+  public static EditCheck checkEdit(
+      String nickname, String birthday, String aboutMe, LocalDate today) {
     if (nickname.isBlank()) {
       return new EditCheck.Rejected(EMPTY_NICKNAME);
     }

@@ -13,11 +13,11 @@ import java.util.UUID;
 
 /**
  * WeChat login (SPEC §2.3, §4.6). {@code authurl} draws a random state, asks user-svc for the
- * WeChat URL carrying it, and pins the state to this browser in the signed, HttpOnly cookie
- * {@code jwt-state} (visible only to the callback path). {@code callback} accepts WeChat's answer
- * only if its state matches the cookie (anti-CSRF: nobody can make a victim's browser complete a
- * login the attacker started), then exchanges the code, finds or creates the user and logs in.
- * Thread-safe (stateless).
+ * WeChat URL carrying it, and pins the state to this browser in the signed, HttpOnly cookie {@code
+ * jwt-state} (visible only to the callback path). {@code callback} accepts WeChat's answer only if
+ * its state matches the cookie (anti-CSRF: nobody can make a victim's browser complete a login the
+ * attacker started), then exchanges the code, finds or creates the user and logs in. Thread-safe
+ * (stateless).
  */
 public final class WechatHandler {
   static final String STATE_COOKIE = "jwt-state";
@@ -31,8 +31,13 @@ public final class WechatHandler {
   private final boolean secureCookie;
   private final Json json;
 
-  public WechatHandler(WechatClient wechat, UserClient users, LoginTokens tokens, StateTokens states,
-      boolean secureCookie, Json json) {
+  public WechatHandler(
+      WechatClient wechat,
+      UserClient users,
+      LoginTokens tokens,
+      StateTokens states,
+      boolean secureCookie,
+      Json json) {
     this.wechat = wechat;
     this.users = users;
     this.tokens = tokens;
@@ -45,15 +50,25 @@ public final class WechatHandler {
   public void authUrl(Context ctx) {
     String state = UUID.randomUUID().toString();
     String url = wechat.authUrl(state);
-    ctx.cookie(new Cookie(STATE_COOKIE, states.issue(state), CALLBACK_PATH, (int) states.ttl().toSeconds(), secureCookie,
-        true, null, SameSite.LAX));
+    ctx.cookie(
+        new Cookie(
+            STATE_COOKIE,
+            states.issue(state),
+            CALLBACK_PATH,
+            (int) states.ttl().toSeconds(),
+            secureCookie,
+            true,
+            null,
+            SameSite.LAX));
     json.write(ctx, Result.ok("", url));
   }
 
   /** GET /oauth2/wechat/callback?code&state */
   public void callback(Context ctx) {
     String code = ctx.queryParam("code");
-    if (!states.matches(ctx.cookie(STATE_COOKIE), ctx.queryParam("state")) || code == null || code.isBlank()) {
+    if (!states.matches(ctx.cookie(STATE_COOKIE), ctx.queryParam("state"))
+        || code == null
+        || code.isBlank()) {
       json.write(ctx, ILLEGAL_REQUEST);
       return;
     }

@@ -14,7 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** dev.yaml binds with the spec's defaults; bad keys stop the start with a message naming the key. */
+/**
+ * dev.yaml binds with the spec's defaults; bad keys stop the start with a message naming the key.
+ */
 class BffConfigTest {
   private static BffConfig load(Map<String, String> env) {
     return new ConfigLoader(env).load(BffConfig.class, new String[0]);
@@ -39,13 +41,22 @@ class BffConfigTest {
     assertThat(c.accessLog().bodies()).isFalse();
     assertThat(c.accessLog().maxBodyBytes()).isEqualTo(2048);
     assertThat(c.clients()).containsKey("user");
-    assertThat(c.jwt().toString()).doesNotContain(c.jwt().accessKey()).doesNotContain(c.jwt().refreshKey());
+    assertThat(c.jwt().toString())
+        .doesNotContain(c.jwt().accessKey())
+        .doesNotContain(c.jwt().refreshKey());
   }
 
   @Test
   void keysComeFromTheEnvironment() {
-    BffConfig c = load(Map.of("WEBOOK_JWT_ACCESS_KEY", "a".repeat(32), "WEBOOK_JWT_REFRESH_KEY", "r".repeat(32),
-        "WEBOOK_WECHAT_STATE_KEY", "s".repeat(32)));
+    BffConfig c =
+        load(
+            Map.of(
+                "WEBOOK_JWT_ACCESS_KEY",
+                "a".repeat(32),
+                "WEBOOK_JWT_REFRESH_KEY",
+                "r".repeat(32),
+                "WEBOOK_WECHAT_STATE_KEY",
+                "s".repeat(32)));
     assertThat(c.jwt().accessKey()).isEqualTo("a".repeat(32));
     assertThat(c.jwt().usesDevKeys()).isFalse();
     assertThat(c.wechat().usesDevKey()).isFalse();
@@ -54,23 +65,35 @@ class BffConfigTest {
   static Stream<Arguments> invalid() {
     String k = "k".repeat(40);
     return Stream.of(
-        Arguments.of("equal keys", Map.of("WEBOOK_JWT_ACCESS_KEY", k, "WEBOOK_JWT_REFRESH_KEY", k),
+        Arguments.of(
+            "equal keys",
+            Map.of("WEBOOK_JWT_ACCESS_KEY", k, "WEBOOK_JWT_REFRESH_KEY", k),
             "jwt.refreshKey: must differ from accessKey"),
-        Arguments.of("short access key", Map.of("WEBOOK_JWT_ACCESS_KEY", "short"),
+        Arguments.of(
+            "short access key",
+            Map.of("WEBOOK_JWT_ACCESS_KEY", "short"),
             "jwt.accessKey: must be at least 32 bytes long"),
-        Arguments.of("short refresh key", Map.of("WEBOOK_JWT_REFRESH_KEY", "x".repeat(31)),
+        Arguments.of(
+            "short refresh key",
+            Map.of("WEBOOK_JWT_REFRESH_KEY", "x".repeat(31)),
             "jwt.refreshKey: must be at least 32 bytes long"),
-        Arguments.of("state key reused", Map.of("WEBOOK_WECHAT_STATE_KEY", k, "WEBOOK_JWT_ACCESS_KEY", k),
+        Arguments.of(
+            "state key reused",
+            Map.of("WEBOOK_WECHAT_STATE_KEY", k, "WEBOOK_JWT_ACCESS_KEY", k),
             "wechat.stateKey: must differ"),
         Arguments.of("bad zone", Map.of("WEBOOK_HTTP_ZONE", "Mars/Olympus"), "http.zone"),
         Arguments.of("zero limit", Map.of("WEBOOK_RATE_LIMIT_LIMIT", "0"), "rateLimit.limit"),
-        Arguments.of("bad allowed domain", Map.of("WEBOOK_CORS_ALLOWED_DOMAINS", "https://webook.com"),
+        Arguments.of(
+            "bad allowed domain",
+            Map.of("WEBOOK_CORS_ALLOWED_DOMAINS", "https://webook.com"),
             "cors.allowedDomains"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalid")
   void refusesInvalidConfig(String name, Map<String, String> env, String message) {
-    assertThatThrownBy(() -> load(env)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+    assertThatThrownBy(() -> load(env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(message);
   }
 }

@@ -12,8 +12,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Which origins SPEC §2.1's CORS rule lets in. */
 class CorsFilterTest {
-  private static final CorsFilter DEV = new CorsFilter(new CorsConfig(true, List.of("webook.com"), Duration.ofHours(12)));
-  private static final CorsFilter PROD = new CorsFilter(new CorsConfig(false, List.of("webook.com"), Duration.ofHours(12)));
+  private static final CorsFilter DEV =
+      new CorsFilter(new CorsConfig(true, List.of("webook.com"), Duration.ofHours(12)));
+  private static final CorsFilter PROD =
+      new CorsFilter(new CorsConfig(false, List.of("webook.com"), Duration.ofHours(12)));
 
   static Stream<Arguments> origins() {
     return Stream.of(
@@ -23,7 +25,8 @@ class CorsFilterTest {
         Arguments.of("upper case", "HTTP://LOCALHOST:3000", true, false),
         Arguments.of("configured domain", "https://webook.com", true, true),
         Arguments.of("subdomain of a configured domain", "https://app.webook.com:8443", true, true),
-        Arguments.of("domain merely ending like a configured one", "https://evilwebook.com", false, false),
+        Arguments.of(
+            "domain merely ending like a configured one", "https://evilwebook.com", false, false),
         Arguments.of("configured domain as a prefix", "https://webook.com.evil.net", false, false),
         Arguments.of("another site", "https://example.org", false, false),
         Arguments.of("127.0.0.1 is not localhost by name", "http://127.0.0.1:3000", false, false),

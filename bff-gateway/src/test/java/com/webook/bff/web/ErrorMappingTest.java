@@ -27,26 +27,56 @@ class ErrorMappingTest {
   static Stream<Arguments> exceptions() {
     Status unavailable = Status.UNAVAILABLE.withDescription("connection refused to 10.0.0.3:8091");
     return Stream.of(
-        Arguments.of("unparseable body", new BadRequestBodyException("x", null), SystemError.USER, 400,
+        Arguments.of(
+            "unparseable body",
+            new BadRequestBodyException("x", null),
+            SystemError.USER,
+            400,
             "{\"code\":4,\"msg\":\"请求格式错误\",\"data\":null}"),
-        Arguments.of("rejected token", new TokenRejectedException(Rejection.EXPIRED), SystemError.USER, 401, null),
-        Arguments.of("body too large", new ContentTooLargeResponse(), SystemError.GENERIC, 413,
+        Arguments.of(
+            "rejected token",
+            new TokenRejectedException(Rejection.EXPIRED),
+            SystemError.USER,
+            401,
+            null),
+        Arguments.of(
+            "body too large",
+            new ContentTooLargeResponse(),
+            SystemError.GENERIC,
+            413,
             "{\"code\":4,\"msg\":\"请求体过大\",\"data\":null}"),
         Arguments.of("rate limited", new TooManyRequestsResponse(), SystemError.GENERIC, 429, null),
         Arguments.of("no such route", new NotFoundResponse(), SystemError.GENERIC, 404, null),
-        Arguments.of("downstream unavailable, user route", new DownstreamException("user.Login", unavailable, null),
-            SystemError.USER, 200, "{\"code\":501001,\"msg\":\"系统错误\",\"data\":null}"),
-        Arguments.of("downstream unavailable, generic route", new DownstreamException("code.Send", unavailable, null),
-            SystemError.GENERIC, 200, "{\"code\":5,\"msg\":\"系统错误\",\"data\":null}"),
-        Arguments.of("domain error the route gives no meaning", new PermissionDeniedException("no"), SystemError.USER,
-            200, "{\"code\":501001,\"msg\":\"系统错误\",\"data\":null}"),
-        Arguments.of("a bug", new NullPointerException("secret detail"), SystemError.GENERIC, 200,
+        Arguments.of(
+            "downstream unavailable, user route",
+            new DownstreamException("user.Login", unavailable, null),
+            SystemError.USER,
+            200,
+            "{\"code\":501001,\"msg\":\"系统错误\",\"data\":null}"),
+        Arguments.of(
+            "downstream unavailable, generic route",
+            new DownstreamException("code.Send", unavailable, null),
+            SystemError.GENERIC,
+            200,
+            "{\"code\":5,\"msg\":\"系统错误\",\"data\":null}"),
+        Arguments.of(
+            "domain error the route gives no meaning",
+            new PermissionDeniedException("no"),
+            SystemError.USER,
+            200,
+            "{\"code\":501001,\"msg\":\"系统错误\",\"data\":null}"),
+        Arguments.of(
+            "a bug",
+            new NullPointerException("secret detail"),
+            SystemError.GENERIC,
+            200,
             "{\"code\":5,\"msg\":\"系统错误\",\"data\":null}"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("exceptions")
-  void mapsEachFailureOnce(String name, Exception error, SystemError systemError, int status, String body) {
+  void mapsEachFailureOnce(
+      String name, Exception error, SystemError systemError, int status, String body) {
     ErrorMapping.Reply reply = ErrorMapping.map(error, systemError);
     assertThat(reply.status()).isEqualTo(status);
     assertThat(reply.body() == null ? null : new String(JSON.bytes(reply.body()))).isEqualTo(body);
@@ -71,7 +101,9 @@ class ErrorMappingTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("statuses")
   void translatesEveryStatus(Status.Code code, Class<? extends RuntimeException> expected) {
-    RuntimeException e = GrpcCalls.translate("user.Login", Status.fromCode(code).withDescription("d").asRuntimeException());
+    RuntimeException e =
+        GrpcCalls.translate(
+            "user.Login", Status.fromCode(code).withDescription("d").asRuntimeException());
     assertThat(e).isInstanceOf(expected);
     if (e instanceof DownstreamException d) {
       assertThat(d.code()).isEqualTo(code);

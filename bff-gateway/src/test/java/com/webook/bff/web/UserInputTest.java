@@ -14,18 +14,25 @@ class UserInputTest {
   private static final String GOOD = "hello#world123";
   private static final String BAD_EMAIL = "{\"code\":401001,\"msg\":\"邮箱格式不对\",\"data\":null}";
   private static final String DIFFER = "{\"code\":401001,\"msg\":\"两次输入的密码不一致\",\"data\":null}";
-  private static final String WEAK = "{\"code\":401001,\"msg\":\"密码必须包含字母、数字、特殊字符，并且长度在 8 到 72 位之间\",\"data\":null}";
+  private static final String WEAK =
+      "{\"code\":401001,\"msg\":\"密码必须包含字母、数字、特殊字符，并且长度在 8 到 72 位之间\",\"data\":null}";
   private static final Json JSON = new Json();
 
   static Stream<Arguments> signups() {
     return Stream.of(
         Arguments.of("valid", "a@qq.com", GOOD, GOOD, null),
-        Arguments.of("valid with dots, plus and dashes", "first.last+tag@mail-1.example.co", GOOD, GOOD, null),
+        Arguments.of(
+            "valid with dots, plus and dashes",
+            "first.last+tag@mail-1.example.co",
+            GOOD,
+            GOOD,
+            null),
         Arguments.of("empty email", "", GOOD, GOOD, BAD_EMAIL),
         Arguments.of("no @", "a.qq.com", GOOD, GOOD, BAD_EMAIL),
         Arguments.of("no top-level domain", "a@qq", GOOD, GOOD, BAD_EMAIL),
         Arguments.of("space inside", "a b@qq.com", GOOD, GOOD, BAD_EMAIL),
-        Arguments.of("longer than the column (255)", "a".repeat(250) + "@qq.com", GOOD, GOOD, BAD_EMAIL),
+        Arguments.of(
+            "longer than the column (255)", "a".repeat(250) + "@qq.com", GOOD, GOOD, BAD_EMAIL),
         Arguments.of("email checked before passwords differ", "bad", GOOD, "other", BAD_EMAIL),
         Arguments.of("passwords differ", "a@qq.com", GOOD, GOOD + "x", DIFFER),
         Arguments.of("confirmation missing", "a@qq.com", GOOD, "", DIFFER),
@@ -35,9 +42,16 @@ class UserInputTest {
         Arguments.of("no letter", "a@qq.com", "1234#5678", "1234#5678", WEAK),
         Arguments.of("7 characters", "a@qq.com", "hell#12", "hell#12", WEAK),
         Arguments.of("8 characters", "a@qq.com", "hello#12", "hello#12", null),
-        Arguments.of("72 characters", "a@qq.com", "a1#" + "x".repeat(69), "a1#" + "x".repeat(69), null),
-        Arguments.of("73 characters (bcrypt's limit is 72)", "a@qq.com", "a1#" + "x".repeat(70), "a1#" + "x".repeat(70), WEAK),
-        Arguments.of("character outside the allowed set", "a@qq.com", "hello#12 ", "hello#12 ", WEAK));
+        Arguments.of(
+            "72 characters", "a@qq.com", "a1#" + "x".repeat(69), "a1#" + "x".repeat(69), null),
+        Arguments.of(
+            "73 characters (bcrypt's limit is 72)",
+            "a@qq.com",
+            "a1#" + "x".repeat(70),
+            "a1#" + "x".repeat(70),
+            WEAK),
+        Arguments.of(
+            "character outside the allowed set", "a@qq.com", "hello#12 ", "hello#12 ", WEAK));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -47,7 +61,8 @@ class UserInputTest {
     if (expected == null) {
       assertThat(result).isEmpty();
     } else {
-      assertThat(result).hasValueSatisfying(r -> assertThat(new String(JSON.bytes(r))).isEqualTo(expected));
+      assertThat(result)
+          .hasValueSatisfying(r -> assertThat(new String(JSON.bytes(r))).isEqualTo(expected));
     }
   }
 
@@ -94,7 +109,12 @@ class UserInputTest {
         Arguments.of("blank nickname", "   ", "1990-01-02", "", empty),
         Arguments.of("empty nickname checked first", "", "not a date", "y".repeat(2000), empty),
         Arguments.of("65 characters", "x".repeat(65), "1990-01-02", "", longNick),
-        Arguments.of("long nickname checked before about me", "x".repeat(65), "bad", "y".repeat(2000), longNick),
+        Arguments.of(
+            "long nickname checked before about me",
+            "x".repeat(65),
+            "bad",
+            "y".repeat(2000),
+            longNick),
         Arguments.of("1025 characters about me", "Tom", "1990-01-02", "y".repeat(1025), longAbout),
         Arguments.of("about me checked before the date", "Tom", "bad", "y".repeat(1025), longAbout),
         Arguments.of("empty date", "Tom", "", "", badDate),
@@ -110,15 +130,16 @@ class UserInputTest {
   @MethodSource("edits")
   void edit(String name, String nickname, String birthday, String aboutMe, String expected) {
     var check = UserInput.checkEdit(nickname, birthday, aboutMe, TODAY);
-    String answer = switch (check) {
-      case UserInput.EditCheck.Rejected r -> new String(JSON.bytes(r.result()));
-      case UserInput.EditCheck.Accepted a -> {
-        assertThat(a.edit().nickname()).isEqualTo(nickname);
-        assertThat(a.edit().aboutMe()).isEqualTo(aboutMe);
-        assertThat(a.edit().birthday()).isEqualTo(LocalDate.parse(birthday));
-        yield new String(JSON.bytes(UserHandler.EDITED));
-      }
-    };
+    String answer =
+        switch (check) {
+          case UserInput.EditCheck.Rejected r -> new String(JSON.bytes(r.result()));
+          case UserInput.EditCheck.Accepted a -> {
+            assertThat(a.edit().nickname()).isEqualTo(nickname);
+            assertThat(a.edit().aboutMe()).isEqualTo(aboutMe);
+            assertThat(a.edit().birthday()).isEqualTo(LocalDate.parse(birthday));
+            yield new String(JSON.bytes(UserHandler.EDITED));
+          }
+        };
     assertThat(answer).isEqualTo(expected);
   }
 }

@@ -16,13 +16,15 @@ import java.util.function.Consumer;
  * rebuilds when other endpoints come and go.
  *
  * <p>Threading: registry data, connectivity and ejection state are touched only in the channel's
- * synchronization context; the current weights only under the lock of the sequence they belong
- * to; the failure counter and pick counter are atomic (updated from transport threads).
+ * synchronization context; the current weights only under the lock of the sequence they belong to;
+ * the failure counter and pick counter are atomic (updated from transport threads).
  */
 final class BalancedEndpoint {
   final Subchannel subchannel;
+
   /** Cached so that a pick allocates nothing. */
   final PickResult pickResult;
+
   final AtomicInteger consecutiveFailures = new AtomicInteger();
   final LongAdder picks = new LongAdder();
 
@@ -44,9 +46,12 @@ final class BalancedEndpoint {
   int currentWeightAll;
   int currentWeightGroup;
 
-  BalancedEndpoint(Subchannel subchannel, int failureThreshold, Consumer<BalancedEndpoint> onFailureThreshold) {
+  BalancedEndpoint(
+      Subchannel subchannel, int failureThreshold, Consumer<BalancedEndpoint> onFailureThreshold) {
     this.subchannel = subchannel;
-    this.pickResult = PickResult.withSubchannel(subchannel, new OutcomeTracerFactory(this, failureThreshold, onFailureThreshold));
+    this.pickResult =
+        PickResult.withSubchannel(
+            subchannel, new OutcomeTracerFactory(this, failureThreshold, onFailureThreshold));
   }
 
   /**
@@ -57,7 +62,8 @@ final class BalancedEndpoint {
     double factor = 1.0;
     long warm = config.slowStartWindow().toMillis();
     if (warm > 0 && startTs > 0 && nowMillis - startTs < warm) {
-      factor = Math.max(config.slowStartMinFactor(), Math.max(0, nowMillis - startTs) / (double) warm);
+      factor =
+          Math.max(config.slowStartMinFactor(), Math.max(0, nowMillis - startTs) / (double) warm);
     }
     long restore = config.restoreWindow().toMillis();
     if (restoreStart > 0 && restore > 0 && nowMillis - restoreStart < restore) {
@@ -83,24 +89,27 @@ final class BalancedEndpoint {
   private static final class OutcomeTracerFactory extends ClientStreamTracer.Factory {
     private final ClientStreamTracer tracer;
 
-    OutcomeTracerFactory(BalancedEndpoint endpoint, int threshold, Consumer<BalancedEndpoint> onThreshold) {
-      this.tracer = new ClientStreamTracer() {
-        @Override
-        public void streamClosed(Status status) {
-          Status.Code code = status.getCode();
-          if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
-            if (endpoint.consecutiveFailures.incrementAndGet() == threshold) {
-              onThreshold.accept(endpoint);
+    OutcomeTracerFactory(
+        BalancedEndpoint endpoint, int threshold, Consumer<BalancedEndpoint> onThreshold) {
+      this.tracer =
+          new ClientStreamTracer() {
+            @Override
+            public void streamClosed(Status status) {
+              Status.Code code = status.getCode();
+              if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+                if (endpoint.consecutiveFailures.incrementAndGet() == threshold) {
+                  onThreshold.accept(endpoint);
+                }
+              } else if (code != Status.Code.CANCELLED && endpoint.consecutiveFailures.get() != 0) {
+                endpoint.consecutiveFailures.set(0);
+              }
             }
-          } else if (code != Status.Code.CANCELLED && endpoint.consecutiveFailures.get() != 0) {
-            endpoint.consecutiveFailures.set(0);
-          }
-        }
-      };
+          };
     }
 
     @Override
-    public ClientStreamTracer newClientStreamTracer(ClientStreamTracer.StreamInfo info, Metadata headers) {
+    public ClientStreamTracer newClientStreamTracer(
+        ClientStreamTracer.StreamInfo info, Metadata headers) {
       return tracer;
     }
   }

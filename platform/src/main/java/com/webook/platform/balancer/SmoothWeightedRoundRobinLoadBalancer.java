@@ -31,20 +31,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code webook_weighted_round_robin} (SPEC §8.3): one subchannel per resolved endpoint, smooth
- * weighted round robin over the READY ones with the registry weight, slow start for new
- * endpoints, passive health (consecutive UNAVAILABLE/DEADLINE_EXCEEDED eject an endpoint for a
- * backoff that grows on repeat, then its weight is restored gradually; never more than a share
- * of endpoints ejected), group routing through {@code x-route-group}, and self-protection's held
- * endpoints kept only while their connection is READY.
+ * weighted round robin over the READY ones with the registry weight, slow start for new endpoints,
+ * passive health (consecutive UNAVAILABLE/DEADLINE_EXCEEDED eject an endpoint for a backoff that
+ * grows on repeat, then its weight is restored gradually; never more than a share of endpoints
+ * ejected), group routing through {@code x-route-group}, and self-protection's held endpoints kept
+ * only while their connection is READY.
  *
  * <p>Subchannels are keyed by address, so weight, group or metadata changes update the picker
  * without a new connection. Follows grpc-java's LoadBalancer contract: every method runs in the
- * channel's synchronization context, which also serializes our own timers and ejections.
- * Metrics go to Micrometer's global registry (the composition root adds its Prometheus registry
- * to it), because gRPC builds balancers itself.
+ * channel's synchronization context, which also serializes our own timers and ejections. Metrics go
+ * to Micrometer's global registry (the composition root adds its Prometheus registry to it),
+ * because gRPC builds balancers itself.
  */
 final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
-  private static final Logger log = LoggerFactory.getLogger(SmoothWeightedRoundRobinLoadBalancer.class);
+  private static final Logger log =
+      LoggerFactory.getLogger(SmoothWeightedRoundRobinLoadBalancer.class);
 
   private final Helper helper;
   private final SynchronizationContext syncContext;
@@ -68,8 +69,10 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
     this.syncContext = helper.getSynchronizationContext();
     this.clock = clock;
     this.service = helper.getAuthority();
-    this.readyGauge = Gauge.builder("webook.balancer.ready.endpoints", this, lb -> lb.usableCount)
-        .tags("service", service).register(metrics);
+    this.readyGauge =
+        Gauge.builder("webook.balancer.ready.endpoints", this, lb -> lb.usableCount)
+            .tags("service", service)
+            .register(metrics);
   }
 
   @Override
@@ -102,13 +105,16 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
         seen.remove(key); // held by self-protection, but its connection fails too: drop it
       }
     }
-    endpoints.entrySet().removeIf(entry -> {
-      if (seen.contains(entry.getKey())) {
-        return false;
-      }
-      removeEndpoint(entry.getValue());
-      return true;
-    });
+    endpoints
+        .entrySet()
+        .removeIf(
+            entry -> {
+              if (seen.contains(entry.getKey())) {
+                return false;
+              }
+              removeEndpoint(entry.getValue());
+              return true;
+            });
     updatePicker();
     return Status.OK;
   }
@@ -119,7 +125,8 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
     if (usableCount == 0) {
       // Without any working endpoint, fail calls with the resolver's reason; with some, keep
       // serving from the last list (stale but available).
-      helper.updateBalancingState(ConnectivityState.TRANSIENT_FAILURE, new FixedResultPicker(PickResult.withError(error)));
+      helper.updateBalancingState(
+          ConnectivityState.TRANSIENT_FAILURE, new FixedResultPicker(PickResult.withError(error)));
     }
   }
 
@@ -141,15 +148,23 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
   }
 
   private BalancedEndpoint newEndpoint(EquivalentAddressGroup eag) {
-    Subchannel subchannel = helper.createSubchannel(CreateSubchannelArgs.newBuilder().setAddresses(eag).build());
-    BalancedEndpoint e = new BalancedEndpoint(subchannel, config.failureThreshold(),
-        ep -> syncContext.execute(() -> maybeEject(ep)));
+    Subchannel subchannel =
+        helper.createSubchannel(CreateSubchannelArgs.newBuilder().setAddresses(eag).build());
+    BalancedEndpoint e =
+        new BalancedEndpoint(
+            subchannel, config.failureThreshold(), ep -> syncContext.execute(() -> maybeEject(ep)));
     subchannel.start(info -> onStateChange(e, info));
     subchannel.requestConnection();
-    String instance = orDefault(eag.getAttributes().get(EndpointAttributes.INSTANCE_ID), eag.getAddresses().toString());
+    String instance =
+        orDefault(
+            eag.getAttributes().get(EndpointAttributes.INSTANCE_ID), eag.getAddresses().toString());
     Tags tags = Tags.of("service", service, "endpoint", instance);
-    endpointMeters.put(e, List.of(
-        FunctionCounter.builder("webook.balancer.picks", e, ep -> ep.picks.sum()).tags(tags).register(metrics)));
+    endpointMeters.put(
+        e,
+        List.of(
+            FunctionCounter.builder("webook.balancer.picks", e, ep -> ep.picks.sum())
+                .tags(tags)
+                .register(metrics)));
     return e;
   }
 
@@ -168,14 +183,22 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
     ConnectivityState previous = e.state;
     e.state = info.getState();
     Counter.builder("webook.balancer.connection.changes")
-        .tags("service", service, "state", info.getState().name(), "reason", info.getStatus().getCode().name())
-        .register(metrics).increment();
+        .tags(
+            "service",
+            service,
+            "state",
+            info.getState().name(),
+            "reason",
+            info.getStatus().getCode().name())
+        .register(metrics)
+        .increment();
     switch (info.getState()) {
       case TRANSIENT_FAILURE -> {
         e.lastFailure = info.getStatus();
         lastError = info.getStatus();
         if (e.held) {
-          log.info("{}: dropping held endpoint {}: its connection fails too", service, e.instanceId);
+          log.info(
+              "{}: dropping held endpoint {}: its connection fails too", service, e.instanceId);
           endpoints.values().remove(e);
           removeEndpoint(e);
         }
@@ -185,7 +208,7 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
       case SHUTDOWN -> {
         return;
       }
-      default -> { }
+      default -> {}
     }
     if (previous != e.state) {
       updatePicker();
@@ -200,24 +223,37 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
     long now = clock.getAsLong();
     long ejectedNow = endpoints.values().stream().filter(x -> x.ejected).count();
     if (ejectedNow + 1 > Math.floor(config.maxEjectionShare() * endpoints.size())) {
-      log.warn("{}: {} keeps failing but {} of {} endpoints are already ejected; not ejecting it", service,
-          e.instanceId, ejectedNow, endpoints.size());
+      log.warn(
+          "{}: {} keeps failing but {} of {} endpoints are already ejected; not ejecting it",
+          service,
+          e.instanceId,
+          ejectedNow,
+          endpoints.size());
       return;
     }
     if (now - e.lastEjectionAt > 10 * config.maxEjection().toMillis()) {
       e.ejections = 0; // it behaved for a long time: start the backoff afresh
     }
     e.ejections++;
-    long period = Math.min(config.maxEjection().toMillis(),
-        config.baseEjection().toMillis() << Math.min(e.ejections - 1, 16));
+    long period =
+        Math.min(
+            config.maxEjection().toMillis(),
+            config.baseEjection().toMillis() << Math.min(e.ejections - 1, 16));
     e.ejected = true;
     e.ejectedUntil = now + period;
     e.lastEjectionAt = now;
-    Counter.builder("webook.balancer.ejections").tags("service", service, "endpoint", e.instanceId)
-        .register(metrics).increment();
-    log.warn("{}: ejecting {} for {} ms after {} consecutive failures", service, e.instanceId, period,
+    Counter.builder("webook.balancer.ejections")
+        .tags("service", service, "endpoint", e.instanceId)
+        .register(metrics)
+        .increment();
+    log.warn(
+        "{}: ejecting {} for {} ms after {} consecutive failures",
+        service,
+        e.instanceId,
+        period,
         config.failureThreshold());
-    syncContext.schedule(() -> restore(e), period, TimeUnit.MILLISECONDS, helper.getScheduledExecutorService());
+    syncContext.schedule(
+        () -> restore(e), period, TimeUnit.MILLISECONDS, helper.getScheduledExecutorService());
     updatePicker();
   }
 
@@ -257,12 +293,18 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
       currentPicker = buildPicker(usable, now);
       helper.updateBalancingState(ConnectivityState.READY, currentPicker);
     } else if (connecting) {
-      helper.updateBalancingState(ConnectivityState.CONNECTING, new FixedResultPicker(PickResult.withNoResult()));
+      helper.updateBalancingState(
+          ConnectivityState.CONNECTING, new FixedResultPicker(PickResult.withNoResult()));
     } else {
-      Status status = endpoints.isEmpty() ? Status.UNAVAILABLE.withDescription("no instances of " + service)
-          : Status.UNAVAILABLE.withDescription("no ready instance of " + service + ": " + lastError.getDescription())
-              .withCause(lastError.getCause());
-      helper.updateBalancingState(ConnectivityState.TRANSIENT_FAILURE, new FixedResultPicker(PickResult.withError(status)));
+      Status status =
+          endpoints.isEmpty()
+              ? Status.UNAVAILABLE.withDescription("no instances of " + service)
+              : Status.UNAVAILABLE
+                  .withDescription(
+                      "no ready instance of " + service + ": " + lastError.getDescription())
+                  .withCause(lastError.getCause());
+      helper.updateBalancingState(
+          ConnectivityState.TRANSIENT_FAILURE, new FixedResultPicker(PickResult.withError(status)));
     }
     scheduleRamp(ramping);
   }
@@ -275,12 +317,18 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
       }
     }
     Map<String, SmoothWeightedSequence> groups = new HashMap<>();
-    byGroup.forEach((g, members) -> groups.put(g,
-        sequence(groupLocks.computeIfAbsent(g, k -> new ReentrantLock()), members, now, true)));
-    return new SmoothWeightedRoundRobinPicker(sequence(allLock, usable, now, false), Map.copyOf(groups));
+    byGroup.forEach(
+        (g, members) ->
+            groups.put(
+                g,
+                sequence(
+                    groupLocks.computeIfAbsent(g, k -> new ReentrantLock()), members, now, true)));
+    return new SmoothWeightedRoundRobinPicker(
+        sequence(allLock, usable, now, false), Map.copyOf(groups));
   }
 
-  private SmoothWeightedSequence sequence(ReentrantLock lock, List<BalancedEndpoint> members, long now, boolean groupScope) {
+  private SmoothWeightedSequence sequence(
+      ReentrantLock lock, List<BalancedEndpoint> members, long now, boolean groupScope) {
     BalancedEndpoint[] eps = members.toArray(BalancedEndpoint[]::new);
     int[] weights = new int[eps.length];
     for (int i = 0; i < eps.length; i++) {
@@ -298,8 +346,13 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
     if (rampTimer != null && rampTimer.isPending()) {
       return;
     }
-    long step = Math.max(200, Math.min(config.slowStartWindow().toMillis(), config.restoreWindow().toMillis()) / 10);
-    rampTimer = syncContext.schedule(this::updatePicker, step, TimeUnit.MILLISECONDS, helper.getScheduledExecutorService());
+    long step =
+        Math.max(
+            200,
+            Math.min(config.slowStartWindow().toMillis(), config.restoreWindow().toMillis()) / 10);
+    rampTimer =
+        syncContext.schedule(
+            this::updatePicker, step, TimeUnit.MILLISECONDS, helper.getScheduledExecutorService());
   }
 
   private void cancelRamp() {

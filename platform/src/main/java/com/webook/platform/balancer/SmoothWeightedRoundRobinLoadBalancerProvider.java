@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Registers {@code webook_weighted_round_robin} (through {@code META-INF/services}) so channels
- * select it by service config: {@code {"loadBalancingConfig":[{"webook_weighted_round_robin":{}}]}}.
+ * select it by service config: {@code
+ * {"loadBalancingConfig":[{"webook_weighted_round_robin":{}}]}}.
  */
 public final class SmoothWeightedRoundRobinLoadBalancerProvider extends LoadBalancerProvider {
   public static final String POLICY_NAME = "webook_weighted_round_robin";
@@ -38,7 +39,8 @@ public final class SmoothWeightedRoundRobinLoadBalancerProvider extends LoadBala
     try {
       return ConfigOrError.fromConfig(WeightedRoundRobinConfig.parse(rawConfig));
     } catch (RuntimeException e) {
-      return ConfigOrError.fromError(Status.UNAVAILABLE.withDescription(POLICY_NAME + " config: " + e.getMessage()));
+      return ConfigOrError.fromError(
+          Status.UNAVAILABLE.withDescription(POLICY_NAME + " config: " + e.getMessage()));
     }
   }
 }

@@ -7,10 +7,10 @@ import io.grpc.Metadata;
 import java.util.Map;
 
 /**
- * Picks among the usable (READY, not ejected) endpoints with {@link SmoothWeightedSequence}.
- * A call carrying {@code x-route-group: <g>} is served by the endpoints of group g when one is
- * usable, else by all (SPEC §8.3). The pick path allocates nothing: results are cached per
- * endpoint, and the header is read only when some endpoint has a group.
+ * Picks among the usable (READY, not ejected) endpoints with {@link SmoothWeightedSequence}. A call
+ * carrying {@code x-route-group: <g>} is served by the endpoints of group g when one is usable,
+ * else by all (SPEC §8.3). The pick path allocates nothing: results are cached per endpoint, and
+ * the header is read only when some endpoint has a group.
  */
 final class SmoothWeightedRoundRobinPicker extends SubchannelPicker {
   static final Metadata.Key<String> ROUTE_GROUP = com.webook.platform.client.RouteGroup.HEADER;
@@ -18,7 +18,8 @@ final class SmoothWeightedRoundRobinPicker extends SubchannelPicker {
   private final SmoothWeightedSequence all;
   private final Map<String, SmoothWeightedSequence> groups;
 
-  SmoothWeightedRoundRobinPicker(SmoothWeightedSequence all, Map<String, SmoothWeightedSequence> groups) {
+  SmoothWeightedRoundRobinPicker(
+      SmoothWeightedSequence all, Map<String, SmoothWeightedSequence> groups) {
     this.all = all;
     this.groups = groups;
   }
@@ -48,6 +49,10 @@ final class SmoothWeightedRoundRobinPicker extends SubchannelPicker {
 
   @Override
   public String toString() {
-    return "SmoothWeightedRoundRobinPicker{endpoints=" + all.size() + ", groups=" + groups.keySet() + "}";
+    return "SmoothWeightedRoundRobinPicker{endpoints="
+        + all.size()
+        + ", groups="
+        + groups.keySet()
+        + "}";
   }
 }

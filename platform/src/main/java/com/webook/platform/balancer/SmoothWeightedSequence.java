@@ -5,17 +5,17 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * nginx's smooth weighted round robin over a fixed set of endpoints: each step adds every
- * endpoint's weight to its current weight, takes the largest (the first one on ties) and
- * subtracts the total from it. Weights {5,1,1} give A A B A C A A.
+ * endpoint's weight to its current weight, takes the largest (the first one on ties) and subtracts
+ * the total from it. Weights {5,1,1} give A A B A C A A.
  *
  * <p>Steps are computed {@value #BATCH} at a time under a lock and handed out lock-free through an
  * atomic cursor, so concurrent pickers rarely meet on the lock while every pick is still exactly
  * one step of the sequence (shares are exact under concurrency). The current weights live in the
  * endpoints: when the balancer replaces this sequence (endpoints came or went, weights changed) it
  * calls {@link #retire()}, which hands the computed-but-unused steps back by undoing them, so the
- * next sequence continues exactly where the picks left off. The lock is shared by every sequence
- * of the same scope (all endpoints, or one group) for the balancer's lifetime. A
- * {@link ReentrantLock} rather than a monitor: virtual threads must not pin their carrier on it.
+ * next sequence continues exactly where the picks left off. The lock is shared by every sequence of
+ * the same scope (all endpoints, or one group) for the balancer's lifetime. A {@link ReentrantLock}
+ * rather than a monitor: virtual threads must not pin their carrier on it.
  */
 final class SmoothWeightedSequence {
   static final int BATCH = 64;
@@ -36,7 +36,8 @@ final class SmoothWeightedSequence {
     }
   }
 
-  SmoothWeightedSequence(ReentrantLock lock, BalancedEndpoint[] endpoints, int[] weights, boolean groupScope) {
+  SmoothWeightedSequence(
+      ReentrantLock lock, BalancedEndpoint[] endpoints, int[] weights, boolean groupScope) {
     this.lock = lock;
     this.endpoints = endpoints;
     this.weights = weights;
@@ -107,8 +108,8 @@ final class SmoothWeightedSequence {
   }
 
   /**
-   * Stops this sequence and undoes the steps it computed but never handed out, newest first, so
-   * the endpoints' current weights are exactly those after the last real pick.
+   * Stops this sequence and undoes the steps it computed but never handed out, newest first, so the
+   * endpoints' current weights are exactly those after the last real pick.
    */
   void retire() {
     lock.lock();

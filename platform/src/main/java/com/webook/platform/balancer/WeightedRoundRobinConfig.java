@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Settings of {@code webook_weighted_round_robin}, parsed from the channel's service config
- * ({@code loadBalancingConfig: [{"webook_weighted_round_robin": {...}}]}); every field optional.
+ * Settings of {@code webook_weighted_round_robin}, parsed from the channel's service config ({@code
+ * loadBalancingConfig: [{"webook_weighted_round_robin": {...}}]}); every field optional.
  *
- * @param slowStartWindow a new endpoint's weight ramps up over this period after its startTs
- *     (0 = off)
+ * @param slowStartWindow a new endpoint's weight ramps up over this period after its startTs (0 =
+ *     off)
  * @param slowStartMinFactor the share of its weight a brand-new endpoint starts with
  * @param failureThreshold consecutive UNAVAILABLE/DEADLINE_EXCEEDED results that eject an endpoint
  * @param baseEjection first ejection period; doubles on each repeat, up to {@code maxEjection}
@@ -16,25 +16,38 @@ import java.util.Map;
  * @param maxEjectionShare never eject more than this share of endpoints
  * @param restoreWindow after an ejection, the weight ramps from 10 % back to 100 % over this period
  */
-public record WeightedRoundRobinConfig(Duration slowStartWindow, double slowStartMinFactor, int failureThreshold,
-    Duration baseEjection, Duration maxEjection, double maxEjectionShare, Duration restoreWindow) {
+public record WeightedRoundRobinConfig(
+    Duration slowStartWindow,
+    double slowStartMinFactor,
+    int failureThreshold,
+    Duration baseEjection,
+    Duration maxEjection,
+    double maxEjectionShare,
+    Duration restoreWindow) {
 
   public static WeightedRoundRobinConfig defaults() {
-    return new WeightedRoundRobinConfig(Duration.ofSeconds(10), 0.1, 5, Duration.ofSeconds(2),
-        Duration.ofSeconds(30), 0.5, Duration.ofSeconds(10));
+    return new WeightedRoundRobinConfig(
+        Duration.ofSeconds(10),
+        0.1,
+        5,
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(30),
+        0.5,
+        Duration.ofSeconds(10));
   }
 
   /** Reads the JSON map gRPC hands over; absent keys take the defaults; bad values throw. */
   static WeightedRoundRobinConfig parse(Map<String, ?> raw) {
     WeightedRoundRobinConfig d = defaults();
-    WeightedRoundRobinConfig c = new WeightedRoundRobinConfig(
-        duration(raw, "slowStartWindow", d.slowStartWindow),
-        number(raw, "slowStartMinFactor", d.slowStartMinFactor),
-        (int) number(raw, "failureThreshold", d.failureThreshold),
-        duration(raw, "baseEjection", d.baseEjection),
-        duration(raw, "maxEjection", d.maxEjection),
-        number(raw, "maxEjectionShare", d.maxEjectionShare),
-        duration(raw, "restoreWindow", d.restoreWindow));
+    WeightedRoundRobinConfig c =
+        new WeightedRoundRobinConfig(
+            duration(raw, "slowStartWindow", d.slowStartWindow),
+            number(raw, "slowStartMinFactor", d.slowStartMinFactor),
+            (int) number(raw, "failureThreshold", d.failureThreshold),
+            duration(raw, "baseEjection", d.baseEjection),
+            duration(raw, "maxEjection", d.maxEjection),
+            number(raw, "maxEjectionShare", d.maxEjectionShare),
+            duration(raw, "restoreWindow", d.restoreWindow));
     if (c.slowStartMinFactor <= 0 || c.slowStartMinFactor > 1) {
       throw new IllegalArgumentException("slowStartMinFactor must be in (0, 1]");
     }

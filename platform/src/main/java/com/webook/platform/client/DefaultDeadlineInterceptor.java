@@ -23,7 +23,8 @@ final class DefaultDeadlineInterceptor implements ClientInterceptor {
   }
 
   @Override
-  public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+  public <Q, R> ClientCall<Q, R> interceptCall(
+      MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
     if (options.getDeadline() == null) {
       Duration d = config.methodDeadlines().get(method.getFullMethodName());
       if (d == null) {

@@ -19,17 +19,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The client side of every service call (SPEC §8.4): one channel per downstream service, addressed
- * as {@code etcd:///<service>}, resolved by our etcd resolver (over the process's
- * {@link ServiceDirectory}) and balanced by {@code webook_weighted_round_robin}, with
+ * as {@code etcd:///<service>}, resolved by our etcd resolver (over the process's {@link
+ * ServiceDirectory}) and balanced by {@code webook_weighted_round_robin}, with
  *
  * <ul>
- *   <li>a retry policy for the configured idempotent methods on UNAVAILABLE (3 attempts, backoff
- *       10 ms → 100 ms with gRPC's jitter) and a retry budget ({@code retryThrottling}: retries
- *       stop while more than ~10 % of calls fail, so a sick backend gets no retry storm, yet a
- *       burst of failures from one crashed instance is still retried);
+ *   <li>a retry policy for the configured idempotent methods on UNAVAILABLE (3 attempts, backoff 10
+ *       ms → 100 ms with gRPC's jitter) and a retry budget ({@code retryThrottling}: retries stop
+ *       while more than ~10 % of calls fail, so a sick backend gets no retry storm, yet a burst of
+ *       failures from one crashed instance is still retried);
  *   <li>a deadline on every call (configured per method, default per service);
  *   <li>the interceptors given here (metrics, tracing), and {@link RouteGroup}'s propagation;
- *   <li>gRPC's jittered reconnect backoff, so a restarted server is not hit by every client at once.
+ *   <li>gRPC's jittered reconnect backoff, so a restarted server is not hit by every client at
+ *       once.
  * </ul>
  *
  * The composition root owns it and closes it on stop. Thread-safe.
@@ -37,12 +38,15 @@ import java.util.concurrent.TimeUnit;
 public final class GrpcChannels implements AutoCloseable {
   /** Null: gRPC's default registry, which finds the etcd resolver through the service loader. */
   private final NameResolver.Factory resolvers;
+
   private final Map<String, GrpcClientConfig> clients;
   private final List<ClientInterceptor> interceptors;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
   /** Channels resolved through {@code directory} (the normal case: the process's own). */
-  public GrpcChannels(ServiceDirectory directory, Map<String, GrpcClientConfig> clients,
+  public GrpcChannels(
+      ServiceDirectory directory,
+      Map<String, GrpcClientConfig> clients,
       List<ClientInterceptor> interceptors) {
     this.resolvers = new EtcdNameResolverProvider(directory);
     this.clients = Map.copyOf(clients);
@@ -60,7 +64,8 @@ public final class GrpcChannels implements AutoCloseable {
   public ManagedChannel channelFor(String service) {
     GrpcClientConfig config = clients.get(service);
     if (config == null) {
-      throw new IllegalArgumentException("no client config for service '" + service + "' (clients." + service + ")");
+      throw new IllegalArgumentException(
+          "no client config for service '" + service + "' (clients." + service + ")");
     }
     return channels.computeIfAbsent(service, s -> build(s, config));
   }
@@ -70,7 +75,8 @@ public final class GrpcChannels implements AutoCloseable {
     List<ClientInterceptor> all = new ArrayList<>(interceptors);
     all.add(new DefaultDeadlineInterceptor(config));
     all.add(RouteGroup.propagator());
-    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(EtcdNameResolverProvider.SCHEME + ":///" + service);
+    NettyChannelBuilder builder =
+        NettyChannelBuilder.forTarget(EtcdNameResolverProvider.SCHEME + ":///" + service);
     if (resolvers != null) {
       // The per-channel factory is the one way to give a channel our own directory (the
       // registry-taking builder method is not on NettyChannelBuilder).
@@ -92,23 +98,41 @@ public final class GrpcChannels implements AutoCloseable {
   /** The service config gRPC applies: balancer, per-method retries, retry budget. */
   static Map<String, Object> serviceConfig(GrpcClientConfig config) {
     Map<String, Object> lb = new LinkedHashMap<>();
-    config.balancer().forEach((k, v) -> lb.put(k, v.matches("-?\\d+(\\.\\d+)?") ? (Object) Double.valueOf(v) : v));
+    config
+        .balancer()
+        .forEach(
+            (k, v) -> lb.put(k, v.matches("-?\\d+(\\.\\d+)?") ? (Object) Double.valueOf(v) : v));
     Map<String, Object> sc = new LinkedHashMap<>();
-    sc.put("loadBalancingConfig", List.of(Map.of(SmoothWeightedRoundRobinLoadBalancerProvider.POLICY_NAME, lb)));
+    sc.put(
+        "loadBalancingConfig",
+        List.of(Map.of(SmoothWeightedRoundRobinLoadBalancerProvider.POLICY_NAME, lb)));
     if (!config.idempotentMethods().isEmpty()) {
       List<Object> names = new ArrayList<>();
       for (String m : config.idempotentMethods()) {
         int slash = m.indexOf('/');
-        names.add(slash < 0 ? Map.of("service", m) : Map.of("service", m.substring(0, slash), "method", m.substring(slash + 1)));
+        names.add(
+            slash < 0
+                ? Map.of("service", m)
+                : Map.of("service", m.substring(0, slash), "method", m.substring(slash + 1)));
       }
-      sc.put("methodConfig", List.of(Map.of(
-          "name", names,
-          "retryPolicy", Map.of(
-              "maxAttempts", 3.0,
-              "initialBackoff", "0.01s",
-              "maxBackoff", "0.1s",
-              "backoffMultiplier", 2.0,
-              "retryableStatusCodes", List.of("UNAVAILABLE")))));
+      sc.put(
+          "methodConfig",
+          List.of(
+              Map.of(
+                  "name",
+                  names,
+                  "retryPolicy",
+                  Map.of(
+                      "maxAttempts",
+                      3.0,
+                      "initialBackoff",
+                      "0.01s",
+                      "maxBackoff",
+                      "0.1s",
+                      "backoffMultiplier",
+                      2.0,
+                      "retryableStatusCodes",
+                      List.of("UNAVAILABLE")))));
     }
     // Token bucket: each failed attempt takes 1 token, each success gives 0.1 back, and retries
     // happen only while more than half the tokens are left. In steady state that means retries
@@ -124,17 +148,21 @@ public final class GrpcChannels implements AutoCloseable {
    * it is: "idle" says nothing about whether any instance exists.
    */
   public ReadinessCheck readinessCheck() {
-    return ReadinessCheck.of("downstream", () -> {
-      StringBuilder down = new StringBuilder();
-      channels.forEach((service, channel) -> {
-        ConnectivityState state = channel.getState(true);
-        if (state != ConnectivityState.READY) {
-          down.append(service).append('=').append(state).append(' ');
-        }
-      });
-      return down.isEmpty() ? ReadinessCheck.Result.ok("channels " + channels.keySet())
-          : ReadinessCheck.Result.down(down.toString().trim());
-    });
+    return ReadinessCheck.of(
+        "downstream",
+        () -> {
+          StringBuilder down = new StringBuilder();
+          channels.forEach(
+              (service, channel) -> {
+                ConnectivityState state = channel.getState(true);
+                if (state != ConnectivityState.READY) {
+                  down.append(service).append('=').append(state).append(' ');
+                }
+              });
+          return down.isEmpty()
+              ? ReadinessCheck.Result.ok("channels " + channels.keySet())
+              : ReadinessCheck.Result.down(down.toString().trim());
+        });
   }
 
   @Override

@@ -17,13 +17,14 @@ import java.util.regex.Pattern;
 
 /**
  * Group routing across hops (SPEC §8.3): the HTTP header {@code x-route-group} becomes the gRPC
- * metadata of the same name on every downstream call made while handling the request, and a
- * service that receives it passes it on to its own downstream calls. The balancer then prefers
- * endpoints registered in that group. Values that are not short identifiers are ignored.
+ * metadata of the same name on every downstream call made while handling the request, and a service
+ * that receives it passes it on to its own downstream calls. The balancer then prefers endpoints
+ * registered in that group. Values that are not short identifiers are ignored.
  */
 public final class RouteGroup {
   public static final String NAME = "x-route-group";
-  public static final Metadata.Key<String> HEADER = Metadata.Key.of(NAME, Metadata.ASCII_STRING_MARSHALLER);
+  public static final Metadata.Key<String> HEADER =
+      Metadata.Key.of(NAME, Metadata.ASCII_STRING_MARSHALLER);
   private static final Context.Key<String> CURRENT = Context.key("webook.route-group");
   private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -46,7 +47,8 @@ public final class RouteGroup {
   public static ClientInterceptor propagator() {
     return new ClientInterceptor() {
       @Override
-      public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+      public <Q, R> ClientCall<Q, R> interceptCall(
+          MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
         String group = CURRENT.get();
         ClientCall<Q, R> call = next.newCall(method, options);
         if (group == null) {
@@ -65,17 +67,20 @@ public final class RouteGroup {
     };
   }
 
-  /** Server side: makes an inbound group current for the handler. {@code GrpcServer} installs it. */
+  /**
+   * Server side: makes an inbound group current for the handler. {@code GrpcServer} installs it.
+   */
   public static ServerInterceptor receiver() {
     return new ServerInterceptor() {
       @Override
-      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-          ServerCallHandler<Q, R> next) {
+      public <Q, R> ServerCall.Listener<Q> interceptCall(
+          ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         String group = headers.get(HEADER);
         if (group == null || !VALID.matcher(group).matches()) {
           return next.startCall(call, headers);
         }
-        return Contexts.interceptCall(Context.current().withValue(CURRENT, group), call, headers, next);
+        return Contexts.interceptCall(
+            Context.current().withValue(CURRENT, group), call, headers, next);
       }
     };
   }

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Collection;
 
 /**
- * Validation helpers for config records' compact constructors. They throw
- * {@link IllegalArgumentException} naming the record component; {@link ConfigLoader} prefixes
- * the path of the enclosing section, so the final message reads {@code grpc.port: must be ...}.
+ * Validation helpers for config records' compact constructors. They throw {@link
+ * IllegalArgumentException} naming the record component; {@link ConfigLoader} prefixes the path of
+ * the enclosing section, so the final message reads {@code grpc.port: must be ...}.
  */
 public final class Check {
   private Check() {}
@@ -27,21 +27,24 @@ public final class Check {
 
   public static int port(String key, int value) {
     if (value < 1 || value > 65535) {
-      throw new IllegalArgumentException(key + ": must be a port between 1 and 65535 (was " + value + ")");
+      throw new IllegalArgumentException(
+          key + ": must be a port between 1 and 65535 (was " + value + ")");
     }
     return value;
   }
 
   public static int range(String key, int value, int min, int max) {
     if (value < min || value > max) {
-      throw new IllegalArgumentException(key + ": must be between " + min + " and " + max + " (was " + value + ")");
+      throw new IllegalArgumentException(
+          key + ": must be between " + min + " and " + max + " (was " + value + ")");
     }
     return value;
   }
 
   public static double range(String key, double value, double min, double max) {
     if (!(value >= min && value <= max)) {
-      throw new IllegalArgumentException(key + ": must be between " + min + " and " + max + " (was " + value + ")");
+      throw new IllegalArgumentException(
+          key + ": must be between " + min + " and " + max + " (was " + value + ")");
     }
     return value;
   }

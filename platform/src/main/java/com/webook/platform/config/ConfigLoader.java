@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  *       layers above can be overridden, so a typo cannot silently create a setting.
  * </ol>
  *
- * Binding is strict: unknown keys, missing or null keys and values that fail the records' own checks stop
- * the start with a {@link ConfigException} naming the key. Thread-safe (stateless after
+ * Binding is strict: unknown keys, missing or null keys and values that fail the records' own
+ * checks stop the start with a {@link ConfigException} naming the key. Thread-safe (stateless after
  * construction).
  */
 public final class ConfigLoader {
@@ -61,21 +61,24 @@ public final class ConfigLoader {
     this.yaml = new ObjectMapper(new YAMLFactory());
     SimpleModule durations = new SimpleModule("webook-durations");
     durations.addDeserializer(Duration.class, new DurationDeserializer());
-    this.binder = JsonMapper.builder()
-        .addModule(durations)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-        // An explicit null (`grpc: ~`) is as wrong as a missing key: records never see null sections.
-        .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-        .build();
+    this.binder =
+        JsonMapper.builder()
+            .addModule(durations)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            // An explicit null (`grpc: ~`) is as wrong as a missing key: records never see null
+            // sections.
+            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .build();
   }
 
   /** Loads {@code type} from the layers described above; {@code args} are the process's. */
   public <T> T load(Class<T> type, String[] args) {
     Arguments a = Arguments.parse(args);
-    String profile = a.profile != null ? a.profile : env.getOrDefault(ENV_PREFIX + "PROFILE", "dev");
+    String profile =
+        a.profile != null ? a.profile : env.getOrDefault(ENV_PREFIX + "PROFILE", "dev");
     ObjectNode tree = readClasspath("config/" + profile + ".yaml");
     for (String file : a.configFiles) {
       merge(tree, readFile(Path.of(file)));
@@ -89,16 +92,18 @@ public final class ConfigLoader {
     try {
       return binder.treeToValue(tree, type);
     } catch (UnrecognizedPropertyException e) {
-      throw new ConfigException("unknown config key '" + path(e) + "' (known here: "
-          + e.getKnownPropertyIds() + ")", e);
+      throw new ConfigException(
+          "unknown config key '" + path(e) + "' (known here: " + e.getKnownPropertyIds() + ")", e);
     } catch (ValueInstantiationException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       String prefix = path(e);
       String message = cause.getMessage();
-      throw new ConfigException("invalid config: " + (prefix.isEmpty() ? "" : prefix + ".") + message, e);
+      throw new ConfigException(
+          "invalid config: " + (prefix.isEmpty() ? "" : prefix + ".") + message, e);
     } catch (JsonMappingException e) {
       String message = e.getOriginalMessage();
-      if (message.startsWith("Missing required creator property") || message.startsWith("Missing creator property")) {
+      if (message.startsWith("Missing required creator property")
+          || message.startsWith("Missing creator property")) {
         message = "is required but missing";
       } else if (message.startsWith("Null value for creator property")) {
         message = "is required but null";
@@ -129,7 +134,9 @@ public final class ConfigLoader {
         String override = env.get(envName(path));
         if (override != null) {
           log.info("config {} overridden by {}", String.join(".", path), envName(path));
-          node.set(field.getKey(), value.isArray() ? list(override) : JsonNodeFactory.instance.textNode(override));
+          node.set(
+              field.getKey(),
+              value.isArray() ? list(override) : JsonNodeFactory.instance.textNode(override));
         }
       }
       path.remove(path.size() - 1);
@@ -150,20 +157,25 @@ public final class ConfigLoader {
     if (overlay == null || !overlay.isObject()) {
       return;
     }
-    overlay.fields().forEachRemaining(field -> {
-      JsonNode existing = target.get(field.getKey());
-      if (existing != null && existing.isObject() && field.getValue().isObject()) {
-        merge((ObjectNode) existing, field.getValue());
-      } else {
-        target.set(field.getKey(), field.getValue());
-      }
-    });
+    overlay
+        .fields()
+        .forEachRemaining(
+            field -> {
+              JsonNode existing = target.get(field.getKey());
+              if (existing != null && existing.isObject() && field.getValue().isObject()) {
+                merge((ObjectNode) existing, field.getValue());
+              } else {
+                target.set(field.getKey(), field.getValue());
+              }
+            });
   }
 
   private ObjectNode readClasspath(String resource) {
-    try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
+    try (InputStream in =
+        Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new ConfigException("config file '" + resource + "' not found on the classpath (unknown profile?)");
+        throw new ConfigException(
+            "config file '" + resource + "' not found on the classpath (unknown profile?)");
       }
       return asObject(yaml.readTree(in), resource);
     } catch (IOException e) {
@@ -178,7 +190,8 @@ public final class ConfigLoader {
     try (InputStream in = Files.newInputStream(file)) {
       return asObject(yaml.readTree(in), file.toString());
     } catch (IOException e) {
-      throw new ConfigException("cannot read --config " + file + ": " + firstLine(e.getMessage()), e);
+      throw new ConfigException(
+          "cannot read --config " + file + ": " + firstLine(e.getMessage()), e);
     }
   }
 
@@ -248,7 +261,8 @@ public final class ConfigLoader {
         } else if (arg.startsWith("--profile=")) {
           profile = arg.substring("--profile=".length());
         } else {
-          throw new ConfigException("unknown argument '" + arg + "' (expected --config <file> or --profile <name>)");
+          throw new ConfigException(
+              "unknown argument '" + arg + "' (expected --config <file> or --profile <name>)");
         }
       }
       return new Arguments(profile, files);

@@ -53,7 +53,8 @@ final class DurationDeserializer extends StdScalarDeserializer<Duration> {
     try {
       return Duration.parse(text);
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("'" + raw + "' is not a duration (use e.g. 250ms, 2s, 10m, 1h or PT2S)");
+      throw new IllegalArgumentException(
+          "'" + raw + "' is not a duration (use e.g. 250ms, 2s, 10m, 1h or PT2S)");
     }
   }
 }

@@ -12,12 +12,14 @@ import java.util.List;
  * @param namespace a key prefix applied to every key this process reads or writes (empty: none);
  *     lets environments — or tests — share one etcd without seeing each other's services
  */
-public record EtcdConfig(List<String> endpoints, Duration connectTimeout, Duration requestTimeout, String namespace) {
+public record EtcdConfig(
+    List<String> endpoints, Duration connectTimeout, Duration requestTimeout, String namespace) {
   public EtcdConfig {
     endpoints = List.copyOf(Check.notEmpty("endpoints", endpoints));
     for (String e : endpoints) {
       if (!e.startsWith("http://") && !e.startsWith("https://")) {
-        throw new IllegalArgumentException("endpoints: '" + e + "' must start with http:// or https://");
+        throw new IllegalArgumentException(
+            "endpoints: '" + e + "' must start with http:// or https://");
       }
     }
     Check.positive("connectTimeout", connectTimeout);

@@ -11,7 +11,11 @@ import java.time.Duration;
  * @param shutdownTimeout how long in-flight calls get to finish after the server stops accepting
  * @param maxInboundMessageSize largest request accepted, in bytes
  */
-public record GrpcServerConfig(int port, String advertiseHost, Duration drainWindow, Duration shutdownTimeout,
+public record GrpcServerConfig(
+    int port,
+    String advertiseHost,
+    Duration drainWindow,
+    Duration shutdownTimeout,
     int maxInboundMessageSize) {
   public GrpcServerConfig {
     Check.port("port", port);

@@ -13,16 +13,23 @@ import java.time.Duration;
  * @param maxPoolSize Hikari maximum pool size
  * @param connectionTimeout how long a caller waits for a pooled connection
  */
-public record MysqlConfig(String url, String database, String user, String password, int maxPoolSize,
+public record MysqlConfig(
+    String url,
+    String database,
+    String user,
+    String password,
+    int maxPoolSize,
     Duration connectionTimeout) {
   public MysqlConfig {
     Check.notBlank("url", url);
     if (!url.startsWith("jdbc:mariadb:") && !url.startsWith("jdbc:mysql:")) {
-      throw new IllegalArgumentException("url: '" + url + "' must be a jdbc:mariadb: or jdbc:mysql: URL");
+      throw new IllegalArgumentException(
+          "url: '" + url + "' must be a jdbc:mariadb: or jdbc:mysql: URL");
     }
     Check.notBlank("database", database);
     if (!database.matches("[A-Za-z0-9_]{1,64}")) {
-      throw new IllegalArgumentException("database: '" + database + "' must match [A-Za-z0-9_]{1,64}");
+      throw new IllegalArgumentException(
+          "database: '" + database + "' must match [A-Za-z0-9_]{1,64}");
     }
     Check.notBlank("user", user);
     password = password == null ? "" : password;

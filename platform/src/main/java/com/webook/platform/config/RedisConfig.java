@@ -12,7 +12,8 @@ public record RedisConfig(String url, Duration commandTimeout) {
   public RedisConfig {
     Check.notBlank("url", url);
     if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
-      throw new IllegalArgumentException("url: '" + url + "' must start with redis:// or rediss://");
+      throw new IllegalArgumentException(
+          "url: '" + url + "' must start with redis:// or rediss://");
     }
     Check.positive("commandTimeout", commandTimeout);
   }

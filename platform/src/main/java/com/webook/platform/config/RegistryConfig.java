@@ -15,12 +15,20 @@ import java.util.Map;
  * @param leaseTtl lease TTL; kept alive every TTL/3
  * @param metadata free-form labels published with the endpoint
  */
-public record RegistryConfig(boolean enabled, String service, String instanceId, int weight, String group,
-    String version, Duration leaseTtl, Map<String, String> metadata) {
+public record RegistryConfig(
+    boolean enabled,
+    String service,
+    String instanceId,
+    int weight,
+    String group,
+    String version,
+    Duration leaseTtl,
+    Map<String, String> metadata) {
   public RegistryConfig {
     Check.notBlank("service", service);
     if (!service.matches("[a-z][a-z0-9-]{0,62}")) {
-      throw new IllegalArgumentException("service: '" + service + "' must match [a-z][a-z0-9-]{0,62}");
+      throw new IllegalArgumentException(
+          "service: '" + service + "' must match [a-z][a-z0-9-]{0,62}");
     }
     instanceId = instanceId == null ? "" : instanceId;
     if (instanceId.contains("/")) {
@@ -31,7 +39,8 @@ public record RegistryConfig(boolean enabled, String service, String instanceId,
     version = version == null ? "" : version;
     Check.positive("leaseTtl", leaseTtl);
     if (leaseTtl.toSeconds() < 2) {
-      throw new IllegalArgumentException("leaseTtl: must be at least 2s (etcd leases have second granularity)");
+      throw new IllegalArgumentException(
+          "leaseTtl: must be at least 2s (etcd leases have second granularity)");
     }
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
   }

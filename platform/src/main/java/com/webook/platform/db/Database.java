@@ -55,19 +55,30 @@ public final class Database implements AutoCloseable {
     try {
       return new Database(new HikariDataSource(hc));
     } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot connect to database " + config.database() + " at " + config.url()
-          + " as " + config.user() + ": " + rootMessage(e), e);
+      throw new IllegalStateException(
+          "cannot connect to database "
+              + config.database()
+              + " at "
+              + config.url()
+              + " as "
+              + config.user()
+              + ": "
+              + rootMessage(e),
+          e);
     }
   }
 
   /** Applies {@code classpath:db/migration} to this database (and only this one). */
   public MigrateResult migrate() {
-    MigrateResult result = Flyway.configure()
-        .dataSource(dataSource)
-        .locations("classpath:db/migration")
-        .load()
-        .migrate();
-    log.info("database migrated: {} migration(s) applied, schema version {}", result.migrationsExecuted,
+    MigrateResult result =
+        Flyway.configure()
+            .dataSource(dataSource)
+            .locations("classpath:db/migration")
+            .load()
+            .migrate();
+    log.info(
+        "database migrated: {} migration(s) applied, schema version {}",
+        result.migrationsExecuted,
         result.targetSchemaVersion);
     return result;
   }
@@ -81,13 +92,17 @@ public final class Database implements AutoCloseable {
   }
 
   public ReadinessCheck readinessCheck() {
-    return ReadinessCheck.of("database", () -> {
-      try (Connection c = dataSource.getConnection()) {
-        return c.isValid(1) ? ReadinessCheck.Result.ok("connected") : ReadinessCheck.Result.down("connection invalid");
-      } catch (SQLException e) {
-        return ReadinessCheck.Result.down(e.getMessage());
-      }
-    });
+    return ReadinessCheck.of(
+        "database",
+        () -> {
+          try (Connection c = dataSource.getConnection()) {
+            return c.isValid(1)
+                ? ReadinessCheck.Result.ok("connected")
+                : ReadinessCheck.Result.down("connection invalid");
+          } catch (SQLException e) {
+            return ReadinessCheck.Result.down(e.getMessage());
+          }
+        });
   }
 
   @Override

@@ -11,17 +11,25 @@ import java.util.Map;
  */
 public final class EndpointAttributes {
   @EquivalentAddressGroup.Attr
-  public static final Attributes.Key<String> INSTANCE_ID = Attributes.Key.create("webook.instanceId");
+  public static final Attributes.Key<String> INSTANCE_ID =
+      Attributes.Key.create("webook.instanceId");
+
   @EquivalentAddressGroup.Attr
   public static final Attributes.Key<Integer> WEIGHT = Attributes.Key.create("webook.weight");
+
   @EquivalentAddressGroup.Attr
   public static final Attributes.Key<String> GROUP = Attributes.Key.create("webook.group");
+
   @EquivalentAddressGroup.Attr
   public static final Attributes.Key<String> VERSION = Attributes.Key.create("webook.version");
+
   @EquivalentAddressGroup.Attr
   public static final Attributes.Key<Long> START_TS = Attributes.Key.create("webook.startTs");
+
   @EquivalentAddressGroup.Attr
-  public static final Attributes.Key<Map<String, String>> METADATA = Attributes.Key.create("webook.metadata");
+  public static final Attributes.Key<Map<String, String>> METADATA =
+      Attributes.Key.create("webook.metadata");
+
   /**
    * True for an endpoint etcd no longer lists but that self-protection keeps for a grace period
    * (SPEC §8.2): the balancer keeps using it only while its connection is READY.

@@ -9,13 +9,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The process's jetcd {@link Client}, replaced by a fresh one when etcd has not answered for a
- * while. gRPC channels back off between reconnect attempts up to two minutes; after a 30 s
- * outage, the old channel may wait most of a minute before it even tries again, and jetcd offers
- * no way to reset that backoff. A new client connects at once. Replacements are rate-limited to
- * one per {@code reconnectAfter}, so an outage costs a handful of cheap reconnects, no busy loop.
+ * while. gRPC channels back off between reconnect attempts up to two minutes; after a 30 s outage,
+ * the old channel may wait most of a minute before it even tries again, and jetcd offers no way to
+ * reset that backoff. A new client connects at once. Replacements are rate-limited to one per
+ * {@code reconnectAfter}, so an outage costs a handful of cheap reconnects, no busy loop.
  *
- * <p>Users call {@link #client()} for every operation (never keep the instance) and report
- * each outcome with {@link #succeeded()} or {@link #failed()}. Thread-safe.
+ * <p>Users call {@link #client()} for every operation (never keep the instance) and report each
+ * outcome with {@link #succeeded()} or {@link #failed()}. Thread-safe.
  */
 public final class EtcdConnection implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EtcdConnection.class);
@@ -66,7 +66,9 @@ public final class EtcdConnection implements AutoCloseable {
     lastReconnect = now;
     Client old = client;
     client = factory.get();
-    log.debug("etcd unanswered for {} ms; reconnecting with a fresh client", (now - failingSince) / 1_000_000);
+    log.debug(
+        "etcd unanswered for {} ms; reconnecting with a fresh client",
+        (now - failingSince) / 1_000_000);
     try {
       old.close();
     } catch (RuntimeException e) {

@@ -12,15 +12,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Resolves {@code etcd:///<service>} from a {@link ServiceDirectory} (SPEC §8.2), following
- * grpc-java's {@link NameResolver} contract: {@link #start} never blocks (it only subscribes), every
- * listener call happens in the channel's {@link SynchronizationContext}, {@link #refresh()} is
- * idempotent and rate-limited by the directory, {@link #shutdown()} releases the subscription
+ * grpc-java's {@link NameResolver} contract: {@link #start} never blocks (it only subscribes),
+ * every listener call happens in the channel's {@link SynchronizationContext}, {@link #refresh()}
+ * is idempotent and rate-limited by the directory, {@link #shutdown()} releases the subscription
  * (the shared watch lingers in the directory, so an idle channel's next resolver gets the list at
  * once).
  *
  * <p>Each snapshot is published whole: one {@link EquivalentAddressGroup} per instance, with
- * weight, group, version, startTs, metadata and the self-protection flag as attributes. No
- * instance → {@code UNAVAILABLE "no instances of <service>"}.
+ * weight, group, version, startTs, metadata and the self-protection flag as attributes. No instance
+ * → {@code UNAVAILABLE "no instances of <service>"}.
  */
 final class EtcdNameResolver extends NameResolver {
   private static final Logger log = LoggerFactory.getLogger(EtcdNameResolver.class);
@@ -51,7 +51,8 @@ final class EtcdNameResolver extends NameResolver {
       throw new IllegalStateException("already started");
     }
     this.listener = listener;
-    subscription = directory.subscribe(service, snapshot -> syncContext.execute(() -> onSnapshot(snapshot)));
+    subscription =
+        directory.subscribe(service, snapshot -> syncContext.execute(() -> onSnapshot(snapshot)));
   }
 
   @Override
@@ -79,20 +80,24 @@ final class EtcdNameResolver extends NameResolver {
     }
     last = snapshot;
     if (snapshot.endpoints().isEmpty()) {
-      String why = "no instances of " + service + (snapshot.error() != null ? " (" + snapshot.error() + ")" : "");
+      String why =
+          "no instances of "
+              + service
+              + (snapshot.error() != null ? " (" + snapshot.error() + ")" : "");
       Status status = Status.UNAVAILABLE.withDescription(why);
-      listener.onResult2(ResolutionResult.newBuilder()
-          .setAddressesOrError(StatusOr.fromStatus(status))
-          .build());
+      listener.onResult2(
+          ResolutionResult.newBuilder().setAddressesOrError(StatusOr.fromStatus(status)).build());
       return;
     }
     List<EquivalentAddressGroup> groups = new ArrayList<>(snapshot.endpoints().size());
     for (ServiceDirectory.Endpoint e : snapshot.endpoints()) {
-      groups.add(new EquivalentAddressGroup(e.address(), EndpointAttributes.of(e.instanceId(), e.instance(), e.held())));
+      groups.add(
+          new EquivalentAddressGroup(
+              e.address(), EndpointAttributes.of(e.instanceId(), e.instance(), e.held())));
     }
-    Status accepted = listener.onResult2(ResolutionResult.newBuilder()
-        .setAddressesOrError(StatusOr.fromValue(groups))
-        .build());
+    Status accepted =
+        listener.onResult2(
+            ResolutionResult.newBuilder().setAddressesOrError(StatusOr.fromValue(groups)).build());
     if (!accepted.isOk()) {
       log.debug("{}: balancer rejected {} endpoints: {}", service, groups.size(), accepted);
     }

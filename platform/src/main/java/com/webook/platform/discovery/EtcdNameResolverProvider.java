@@ -14,15 +14,15 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The {@code etcd} scheme: {@code etcd:///<service>} resolves the instances registered under
- * {@code /webook/services/<service>/}.
+ * The {@code etcd} scheme: {@code etcd:///<service>} resolves the instances registered under {@code
+ * /webook/services/<service>/}.
  *
- * <p>Two ways in. Explicitly, with the process's own {@link ServiceDirectory} (what
- * {@link com.webook.platform.client.GrpcChannels} does: {@code new EtcdNameResolverProvider(dir)}
- * in a channel's own {@code NameResolverRegistry}). Or through {@code META-INF/services}: the
+ * <p>Two ways in. Explicitly, with the process's own {@link ServiceDirectory} (what {@link
+ * com.webook.platform.client.GrpcChannels} does: {@code new EtcdNameResolverProvider(dir)} in a
+ * channel's own {@code NameResolverRegistry}). Or through {@code META-INF/services}: the
  * no-argument constructor, which gRPC's default registry uses, lazily connects one process-wide
- * directory to the endpoints in {@code WEBOOK_ETCD_ENDPOINTS} (system property
- * {@code webook.etcd.endpoints}; default {@code http://127.0.0.1:12379}) with default settings.
+ * directory to the endpoints in {@code WEBOOK_ETCD_ENDPOINTS} (system property {@code
+ * webook.etcd.endpoints}; default {@code http://127.0.0.1:12379}) with default settings.
  */
 public final class EtcdNameResolverProvider extends NameResolverProvider {
   public static final String SCHEME = "etcd";
@@ -84,11 +84,17 @@ public final class EtcdNameResolverProvider extends NameResolverProvider {
     }
 
     private static ServiceDirectory create() {
-      String endpoints = System.getProperty("webook.etcd.endpoints", System.getenv().getOrDefault(
-          "WEBOOK_ETCD_ENDPOINTS", "http://127.0.0.1:12379"));
-      EtcdConfig config = new EtcdConfig(Arrays.stream(endpoints.split(",")).map(String::trim).toList(),
-          Duration.ofSeconds(2), Duration.ofSeconds(3));
-      return new EtcdServiceDirectory(EtcdConnection.open(config), DiscoveryConfig.defaults(), config.requestTimeout(), null);
+      String endpoints =
+          System.getProperty(
+              "webook.etcd.endpoints",
+              System.getenv().getOrDefault("WEBOOK_ETCD_ENDPOINTS", "http://127.0.0.1:12379"));
+      EtcdConfig config =
+          new EtcdConfig(
+              Arrays.stream(endpoints.split(",")).map(String::trim).toList(),
+              Duration.ofSeconds(2),
+              Duration.ofSeconds(3));
+      return new EtcdServiceDirectory(
+          EtcdConnection.open(config), DiscoveryConfig.defaults(), config.requestTimeout(), null);
     }
   }
 }

@@ -48,15 +48,15 @@ import org.slf4j.LoggerFactory;
  * lost. While etcd does not answer, the last list stays published (stale, but serving) and the
  * staleness is exposed as a metric; retries back off up to 5 s, so an outage costs no CPU.
  *
- * <p>Self-protection: an update that empties the list or removes more than
- * {@link DiscoveryConfig#maxRemovalShare()} of it within the grace period keeps the removed
- * endpoints, marked {@link EndpointAttributes#HELD}, for {@link DiscoveryConfig#protectionGrace()};
- * the balancer drops a held endpoint as soon as its connection fails. etcd is CP: when it loses
- * leases in bulk (wipe, partition on its side), clients must stay available.
+ * <p>Self-protection: an update that empties the list or removes more than {@link
+ * DiscoveryConfig#maxRemovalShare()} of it within the grace period keeps the removed endpoints,
+ * marked {@link EndpointAttributes#HELD}, for {@link DiscoveryConfig#protectionGrace()}; the
+ * balancer drops a held endpoint as soon as its connection fails. etcd is CP: when it loses leases
+ * in bulk (wipe, partition on its side), clients must stay available.
  *
  * <p>Threading: all state is confined to one loop thread; etcd I/O is asynchronous and its
- * callbacks hop back to the loop. Listeners are called on the loop thread and must hand off
- * quickly (the resolver posts to its synchronization context).
+ * callbacks hop back to the loop. Listeners are called on the loop thread and must hand off quickly
+ * (the resolver posts to its synchronization context).
  */
 public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EtcdServiceDirectory.class);
@@ -68,45 +68,56 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
   private final MeterRegistry metrics;
   private final ScheduledExecutorService loop;
   private final Map<String, ServiceWatch> watches = new HashMap<>(); // loop thread only
-  private final Map<String, ServiceWatch> watchView = new ConcurrentHashMap<>(); // for gauges/readiness
+  private final Map<String, ServiceWatch> watchView =
+      new ConcurrentHashMap<>(); // for gauges/readiness
   private final ScheduledFuture<?> probe;
   private long knownClusterId;
   private boolean probeFailing;
 
-  public EtcdServiceDirectory(EtcdConnection etcd, DiscoveryConfig config, Duration requestTimeout, MeterRegistry metrics) {
+  public EtcdServiceDirectory(
+      EtcdConnection etcd, DiscoveryConfig config, Duration requestTimeout, MeterRegistry metrics) {
     this.etcd = etcd;
     this.config = config;
     this.requestTimeout = requestTimeout;
     this.metrics = metrics != null ? metrics : new SimpleMeterRegistry();
-    this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "etcd-directory");
-      t.setDaemon(true);
-      return t;
-    });
-    this.probe = loop.scheduleWithFixedDelay(this::probe, config.probeInterval().toMillis(),
-        config.probeInterval().toMillis(), TimeUnit.MILLISECONDS);
+    this.loop =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "etcd-directory");
+              t.setDaemon(true);
+              return t;
+            });
+    this.probe =
+        loop.scheduleWithFixedDelay(
+            this::probe,
+            config.probeInterval().toMillis(),
+            config.probeInterval().toMillis(),
+            TimeUnit.MILLISECONDS);
   }
 
   @Override
   public Subscription subscribe(String service, Consumer<Snapshot> listener) {
     Subscriber s = new Subscriber(listener);
     loop.execute(() -> watch(service).add(s));
-    return () -> loop.execute(() -> {
-      ServiceWatch w = watches.get(service);
-      if (w != null) {
-        w.remove(s);
-      }
-    });
+    return () ->
+        loop.execute(
+            () -> {
+              ServiceWatch w = watches.get(service);
+              if (w != null) {
+                w.remove(s);
+              }
+            });
   }
 
   @Override
   public void requestRefresh(String service) {
-    loop.execute(() -> {
-      ServiceWatch w = watches.get(service);
-      if (w != null) {
-        w.refreshIfDue();
-      }
-    });
+    loop.execute(
+        () -> {
+          ServiceWatch w = watches.get(service);
+          if (w != null) {
+            w.refreshIfDue();
+          }
+        });
   }
 
   /** How long the list of {@code service} has been stale, or zero when fresh or unknown. */
@@ -121,26 +132,32 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
    * route to); a stale list is still ready — serving from it is the point — and its age is shown.
    */
   public com.webook.platform.server.ReadinessCheck readinessCheck() {
-    return com.webook.platform.server.ReadinessCheck.of("discovery", () -> {
-      StringBuilder detail = new StringBuilder();
-      boolean ready = true;
-      for (ServiceWatch w : watchView.values()) {
-        if (!w.listed) {
-          ready = false;
-          detail.append(w.service).append(": never listed");
-          if (w.lastError != null) {
-            detail.append(" (").append(w.lastError).append(')');
+    return com.webook.platform.server.ReadinessCheck.of(
+        "discovery",
+        () -> {
+          StringBuilder detail = new StringBuilder();
+          boolean ready = true;
+          for (ServiceWatch w : watchView.values()) {
+            if (!w.listed) {
+              ready = false;
+              detail.append(w.service).append(": never listed");
+              if (w.lastError != null) {
+                detail.append(" (").append(w.lastError).append(')');
+              }
+              detail.append("; ");
+            } else if (w.staleSince != 0) {
+              detail
+                  .append(w.service)
+                  .append(": stale for ")
+                  .append((System.currentTimeMillis() - w.staleSince) / 1000)
+                  .append(" s; ");
+            }
           }
-          detail.append("; ");
-        } else if (w.staleSince != 0) {
-          detail.append(w.service).append(": stale for ")
-              .append((System.currentTimeMillis() - w.staleSince) / 1000).append(" s; ");
-        }
-      }
-      String text = detail.isEmpty() ? "fresh " + watchView.keySet() : detail.toString().trim();
-      return ready ? com.webook.platform.server.ReadinessCheck.Result.ok(text)
-          : com.webook.platform.server.ReadinessCheck.Result.down(text);
-    });
+          String text = detail.isEmpty() ? "fresh " + watchView.keySet() : detail.toString().trim();
+          return ready
+              ? com.webook.platform.server.ReadinessCheck.Result.ok(text)
+              : com.webook.platform.server.ReadinessCheck.Result.down(text);
+        });
   }
 
   /** Number of live etcd watches (for tests and the admin page). */
@@ -152,11 +169,13 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
   public void close() {
     probe.cancel(false);
     try {
-      loop.submit(() -> {
-        watches.values().forEach(ServiceWatch::closeWatcher);
-        watches.clear();
-        watchView.clear();
-      }).get(5, TimeUnit.SECONDS);
+      loop.submit(
+              () -> {
+                watches.values().forEach(ServiceWatch::closeWatcher);
+                watches.clear();
+                watchView.clear();
+              })
+          .get(5, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.debug("closing directory", e);
     }
@@ -164,12 +183,14 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
   }
 
   private ServiceWatch watch(String service) {
-    return watches.computeIfAbsent(service, s -> {
-      ServiceWatch w = new ServiceWatch(s);
-      watchView.put(s, w);
-      w.relist("start");
-      return w;
-    });
+    return watches.computeIfAbsent(
+        service,
+        s -> {
+          ServiceWatch w = new ServiceWatch(s);
+          watchView.put(s, w);
+          w.relist("start");
+          return w;
+        });
   }
 
   /**
@@ -180,29 +201,40 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
     if (watches.isEmpty()) {
       return;
     }
-    etcd.client().getKVClient().get(RegistryKeys.bytes(RegistryKeys.ROOT), GetOption.builder().isPrefix(true).withCountOnly(true).build())
+    etcd.client()
+        .getKVClient()
+        .get(
+            RegistryKeys.bytes(RegistryKeys.ROOT),
+            GetOption.builder().isPrefix(true).withCountOnly(true).build())
         .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .whenCompleteAsync((r, err) -> {
-          if (err != null) {
-            etcd.failed();
-            if (!probeFailing) {
-              log.warn("etcd is not answering ({}); serving the last known endpoints", err.toString());
-            }
-            probeFailing = true;
-            watches.values().forEach(ServiceWatch::markStale);
-            return;
-          }
-          etcd.succeeded();
-          long cluster = r.getHeader().getClusterId();
-          boolean clusterChanged = knownClusterId != 0 && cluster != knownClusterId;
-          knownClusterId = cluster;
-          for (ServiceWatch w : watches.values()) {
-            if (probeFailing || clusterChanged || r.getHeader().getRevision() < w.revision) {
-              w.relist(clusterChanged ? "etcd cluster changed" : probeFailing ? "etcd is back" : "etcd revision went back");
-            }
-          }
-          probeFailing = false;
-        }, loop);
+        .whenCompleteAsync(
+            (r, err) -> {
+              if (err != null) {
+                etcd.failed();
+                if (!probeFailing) {
+                  log.warn(
+                      "etcd is not answering ({}); serving the last known endpoints",
+                      err.toString());
+                }
+                probeFailing = true;
+                watches.values().forEach(ServiceWatch::markStale);
+                return;
+              }
+              etcd.succeeded();
+              long cluster = r.getHeader().getClusterId();
+              boolean clusterChanged = knownClusterId != 0 && cluster != knownClusterId;
+              knownClusterId = cluster;
+              for (ServiceWatch w : watches.values()) {
+                if (probeFailing || clusterChanged || r.getHeader().getRevision() < w.revision) {
+                  w.relist(
+                      clusterChanged
+                          ? "etcd cluster changed"
+                          : probeFailing ? "etcd is back" : "etcd revision went back");
+                }
+              }
+              probeFailing = false;
+            },
+            loop);
   }
 
   private final class Subscriber {
@@ -250,11 +282,19 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
       this.service = service;
       this.prefix = RegistryKeys.bytes(RegistryKeys.servicePrefix(service));
       Tags tags = Tags.of("service", service);
-      Gauge.builder("webook.resolver.endpoints", this, w -> w.current.size()).tags(tags).register(metrics);
-      Gauge.builder("webook.resolver.protection.held", this, w -> w.held.size()).tags(tags)
-          .description("endpoints kept by self-protection after etcd dropped them").register(metrics);
-      Gauge.builder("webook.resolver.stale.seconds", this,
-          w -> w.staleSince == 0 ? 0 : (System.currentTimeMillis() - w.staleSince) / 1000.0).tags(tags).register(metrics);
+      Gauge.builder("webook.resolver.endpoints", this, w -> w.current.size())
+          .tags(tags)
+          .register(metrics);
+      Gauge.builder("webook.resolver.protection.held", this, w -> w.held.size())
+          .tags(tags)
+          .description("endpoints kept by self-protection after etcd dropped them")
+          .register(metrics);
+      Gauge.builder(
+              "webook.resolver.stale.seconds",
+              this,
+              w -> w.staleSince == 0 ? 0 : (System.currentTimeMillis() - w.staleSince) / 1000.0)
+          .tags(tags)
+          .register(metrics);
       updates = Counter.builder("webook.resolver.updates").tags(tags).register(metrics);
       relists = Counter.builder("webook.resolver.relists").tags(tags).register(metrics);
       decodeErrors = Counter.builder("webook.resolver.decode.errors").tags(tags).register(metrics);
@@ -276,16 +316,21 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
     void remove(Subscriber s) {
       subscribers.remove(s);
       if (subscribers.isEmpty() && lingerTask == null) {
-        lingerTask = loop.schedule(() -> {
-          if (subscribers.isEmpty()) {
-            closeWatcher();
-            cancel(retryTask);
-            cancel(graceTask);
-            watches.remove(service);
-            watchView.remove(service);
-            log.debug("stopped watching {} (no subscribers for {})", service, config.linger());
-          }
-        }, config.linger().toMillis(), TimeUnit.MILLISECONDS);
+        lingerTask =
+            loop.schedule(
+                () -> {
+                  if (subscribers.isEmpty()) {
+                    closeWatcher();
+                    cancel(retryTask);
+                    cancel(graceTask);
+                    watches.remove(service);
+                    watchView.remove(service);
+                    log.debug(
+                        "stopped watching {} (no subscribers for {})", service, config.linger());
+                  }
+                },
+                config.linger().toMillis(),
+                TimeUnit.MILLISECONDS);
       }
     }
 
@@ -304,7 +349,9 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
       cancel(retryTask);
       relists.increment();
       log.debug("listing {} ({})", service, reason);
-      etcd.client().getKVClient().get(prefix, GetOption.builder().isPrefix(true).build())
+      etcd.client()
+          .getKVClient()
+          .get(prefix, GetOption.builder().isPrefix(true).build())
           .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
           .whenCompleteAsync((r, err) -> onList(gen, r, err), loop);
     }
@@ -348,10 +395,16 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
     void openWatcher(long fromRevision) {
       int gen = generation;
       WatchOption option = WatchOption.builder().isPrefix(true).withRevision(fromRevision).build();
-      watcher = etcd.client().getWatchClient().watch(prefix, option, Watch.listener(
-          resp -> loop.execute(() -> onEvents(gen, resp)),
-          error -> loop.execute(() -> onWatchBroken(gen, error)),
-          () -> loop.execute(() -> onWatchBroken(gen, null))));
+      watcher =
+          etcd.client()
+              .getWatchClient()
+              .watch(
+                  prefix,
+                  option,
+                  Watch.listener(
+                      resp -> loop.execute(() -> onEvents(gen, resp)),
+                      error -> loop.execute(() -> onWatchBroken(gen, error)),
+                      () -> loop.execute(() -> onWatchBroken(gen, null))));
     }
 
     void closeWatcher() {
@@ -401,7 +454,10 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
         relist("compacted");
         return;
       }
-      log.debug("{}: watch broken ({}); re-listing", service, error == null ? "completed" : error.toString());
+      log.debug(
+          "{}: watch broken ({}); re-listing",
+          service,
+          error == null ? "completed" : error.toString());
       markStale();
       scheduleRetry();
     }
@@ -409,7 +465,8 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
     void scheduleRetry() {
       failures++;
       long base = Math.min(MAX_BACKOFF_MS, 100L << Math.min(failures, 10));
-      long delay = base / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(base / 2 + 1);
+      long delay =
+          base / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(base / 2 + 1);
       cancel(retryTask);
       retryTask = loop.schedule(() -> relist("retry after failure"), delay, TimeUnit.MILLISECONDS);
     }
@@ -436,14 +493,20 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
           recentRemovals.pollFirst();
         }
         int baseline = current.size() + recentRemovals.size();
-        boolean bulk = next.isEmpty() || recentRemovals.size() + removed.size() > config.maxRemovalShare() * baseline;
+        boolean bulk =
+            next.isEmpty()
+                || recentRemovals.size() + removed.size() > config.maxRemovalShare() * baseline;
         if (bulk && !config.protectionGrace().isZero()) {
           long until = now + config.protectionGrace().toMillis();
           for (String id : removed) {
             held.put(id, new Held(current.get(id), until));
           }
-          log.warn("{}: etcd dropped {} of {} endpoints at once; holding them for {} (self-protection)", service,
-              removed.size(), current.size(), config.protectionGrace());
+          log.warn(
+              "{}: etcd dropped {} of {} endpoints at once; holding them for {} (self-protection)",
+              service,
+              removed.size(),
+              current.size(),
+              config.protectionGrace());
           scheduleGraceEnd();
         }
         removed.forEach(id -> recentRemovals.addLast(now));
@@ -459,14 +522,18 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
       if (next == 0) {
         return;
       }
-      graceTask = loop.schedule(() -> {
-        long now = System.currentTimeMillis();
-        if (held.values().removeIf(h -> h.untilMillis() <= now)) {
-          log.info("{}: self-protection grace over; dropping held endpoints", service);
-          publish();
-        }
-        scheduleGraceEnd();
-      }, Math.max(0, next - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+      graceTask =
+          loop.schedule(
+              () -> {
+                long now = System.currentTimeMillis();
+                if (held.values().removeIf(h -> h.untilMillis() <= now)) {
+                  log.info("{}: self-protection grace over; dropping held endpoints", service);
+                  publish();
+                }
+                scheduleGraceEnd();
+              },
+              Math.max(0, next - System.currentTimeMillis()),
+              TimeUnit.MILLISECONDS);
     }
 
     Snapshot snapshot() {
@@ -493,7 +560,8 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
       String id = instanceId(kv.getKey());
       try {
         ServiceInstance i = RegistryKeys.decode(kv.getValue());
-        return new ServiceDirectory.Endpoint(id, i, new InetSocketAddress(i.host(), i.port()), false);
+        return new ServiceDirectory.Endpoint(
+            id, i, new InetSocketAddress(i.host(), i.port()), false);
       } catch (IllegalArgumentException e) {
         decodeErrors.increment();
         log.warn("{}: ignoring unreadable registry entry {}: {}", service, id, e.getMessage());

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 public final class RegistryKeys {
   /** Every service lives under this prefix. */
   public static final String ROOT = "/webook/services/";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private RegistryKeys() {}

@@ -27,7 +27,8 @@ public interface ServiceDirectory {
   }
 
   /** One endpoint as published: registry data plus its resolved socket address. */
-  record Endpoint(String instanceId, ServiceInstance instance, InetSocketAddress address, boolean held) {}
+  record Endpoint(
+      String instanceId, ServiceInstance instance, InetSocketAddress address, boolean held) {}
 
   /**
    * The full list at one moment.

@@ -5,10 +5,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.Map;
 
 /**
- * One registered endpoint of a service, as stored in etcd under
- * {@code /webook/services/<service>/<instanceId>} (SPEC §8.1). The JSON value carries
- * {@code addr, weight, group, version, startTs, metadata}; the service and instance id come from
- * the key.
+ * One registered endpoint of a service, as stored in etcd under {@code
+ * /webook/services/<service>/<instanceId>} (SPEC §8.1). The JSON value carries {@code addr, weight,
+ * group, version, startTs, metadata}; the service and instance id come from the key.
  *
  * @param addr {@code host:port} clients connect to
  * @param weight relative share of traffic (≥ 1)
@@ -18,7 +17,12 @@ import java.util.Map;
  * @param metadata free-form labels
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ServiceInstance(String addr, int weight, String group, String version, long startTs,
+public record ServiceInstance(
+    String addr,
+    int weight,
+    String group,
+    String version,
+    long startTs,
     Map<String, String> metadata) {
   public ServiceInstance {
     if (addr == null || addr.isBlank() || addr.lastIndexOf(':') <= 0) {

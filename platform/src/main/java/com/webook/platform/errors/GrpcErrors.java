@@ -6,9 +6,9 @@ import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 
 /**
- * The one mapping from exceptions to gRPC {@link Status} (SPEC §3 error mapping). Anything that
- * is not a {@link DomainException} or a status from a downstream call becomes {@code INTERNAL}
- * with a fixed message: details belong in the server's log, never on the wire.
+ * The one mapping from exceptions to gRPC {@link Status} (SPEC §3 error mapping). Anything that is
+ * not a {@link DomainException} or a status from a downstream call becomes {@code INTERNAL} with a
+ * fixed message: details belong in the server's log, never on the wire.
  */
 public final class GrpcErrors {
   private GrpcErrors() {}
@@ -41,12 +41,13 @@ public final class GrpcErrors {
   }
 
   /**
-   * A status received from a downstream call, passed on to our caller. Statuses that describe
-   * the downstream's own request (e.g. its INVALID_ARGUMENT about a request we built) are still
-   * passed on, because our callers' input is what reached it; internal detail is stripped.
+   * A status received from a downstream call, passed on to our caller. Statuses that describe the
+   * downstream's own request (e.g. its INVALID_ARGUMENT about a request we built) are still passed
+   * on, because our callers' input is what reached it; internal detail is stripped.
    */
   private static Status passOn(Status downstream) {
-    if (downstream.getCode() == Status.Code.INTERNAL || downstream.getCode() == Status.Code.UNKNOWN) {
+    if (downstream.getCode() == Status.Code.INTERNAL
+        || downstream.getCode() == Status.Code.UNKNOWN) {
       return Status.INTERNAL.withDescription("internal error");
     }
     return Status.fromCode(downstream.getCode()).withDescription(downstream.getDescription());

@@ -14,9 +14,9 @@ public final class Metrics {
   private Metrics() {}
 
   /**
-   * A registry whose every meter carries {@code service=<service>} and {@code instance=<id>},
-   * so one dashboard can tell instances of one service apart. It is also added to Micrometer's
-   * global registry, where components that gRPC instantiates itself (our load balancer) meter.
+   * A registry whose every meter carries {@code service=<service>} and {@code instance=<id>}, so
+   * one dashboard can tell instances of one service apart. It is also added to Micrometer's global
+   * registry, where components that gRPC instantiates itself (our load balancer) meter.
    */
   public static PrometheusMeterRegistry newRegistry(String service, String instance) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -22,7 +22,8 @@ public final class RedisSlidingWindowLimiter {
   private final String windowMillis;
   private final String limit;
 
-  public RedisSlidingWindowLimiter(StatefulRedisConnection<String, String> redis, Duration window, int limit) {
+  public RedisSlidingWindowLimiter(
+      StatefulRedisConnection<String, String> redis, Duration window, int limit) {
     if (window.toMillis() < 1 || limit < 1) {
       throw new IllegalArgumentException("window must be >= 1 ms and limit >= 1");
     }
@@ -34,7 +35,9 @@ public final class RedisSlidingWindowLimiter {
   /** Records one request for {@code key}; true when it is over the limit (not recorded then). */
   public boolean limited(String key) {
     String member = Long.toHexString(System.nanoTime()) + ThreadLocalRandom.current().nextLong();
-    Long result = SCRIPT.eval(redis, ScriptOutputType.INTEGER, new String[] {key}, windowMillis, limit, member);
+    Long result =
+        SCRIPT.eval(
+            redis, ScriptOutputType.INTEGER, new String[] {key}, windowMillis, limit, member);
     return result != null && result == 1L;
   }
 }

@@ -46,7 +46,10 @@ public final class LuaScript {
     return new LuaScript(name, source);
   }
 
-  public <T> T eval(StatefulRedisConnection<String, String> connection, ScriptOutputType type, String[] keys,
+  public <T> T eval(
+      StatefulRedisConnection<String, String> connection,
+      ScriptOutputType type,
+      String[] keys,
       String... args) {
     RedisCommands<String, String> sync = connection.sync();
     try {
@@ -57,20 +60,29 @@ public final class LuaScript {
   }
 
   /** Asynchronous variant, for callers that pipeline or must not block. */
-  public <T> CompletableFuture<T> evalAsync(StatefulRedisConnection<String, String> connection, ScriptOutputType type,
-      String[] keys, String... args) {
+  public <T> CompletableFuture<T> evalAsync(
+      StatefulRedisConnection<String, String> connection,
+      ScriptOutputType type,
+      String[] keys,
+      String... args) {
     RedisAsyncCommands<String, String> async = connection.async();
     CompletableFuture<T> first = async.<T>evalsha(sha, type, keys, args).toCompletableFuture();
-    return first.handle((value, error) -> {
-      if (error == null) {
-        return CompletableFuture.completedFuture(value);
-      }
-      Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
-      if (cause instanceof RedisNoScriptException) {
-        return async.<T>eval(source, type, keys, args).toCompletableFuture();
-      }
-      return CompletableFuture.<T>failedFuture(cause);
-    }).thenCompose(f -> f);
+    return first
+        .handle(
+            (value, error) -> {
+              if (error == null) {
+                return CompletableFuture.completedFuture(value);
+              }
+              Throwable cause =
+                  error instanceof java.util.concurrent.CompletionException
+                      ? error.getCause()
+                      : error;
+              if (cause instanceof RedisNoScriptException) {
+                return async.<T>eval(source, type, keys, args).toCompletableFuture();
+              }
+              return CompletableFuture.<T>failedFuture(cause);
+            })
+        .thenCompose(f -> f);
   }
 
   public String name() {
@@ -83,7 +95,8 @@ public final class LuaScript {
 
   private static String sha1(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

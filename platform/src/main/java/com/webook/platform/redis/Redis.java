@@ -17,15 +17,18 @@ import java.time.Duration;
 
 /**
  * One Lettuce client and one shared, thread-safe connection per process (Lettuce multiplexes
- * commands on it; pooling would only add latency). Command latency is metered through
- * Lettuce's Micrometer recorder. Closing shuts both down.
+ * commands on it; pooling would only add latency). Command latency is metered through Lettuce's
+ * Micrometer recorder. Closing shuts both down.
  */
 public final class Redis implements AutoCloseable {
   private final ClientResources resources;
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> connection;
 
-  private Redis(ClientResources resources, RedisClient client, StatefulRedisConnection<String, String> connection) {
+  private Redis(
+      ClientResources resources,
+      RedisClient client,
+      StatefulRedisConnection<String, String> connection) {
     this.resources = resources;
     this.client = client;
     this.connection = connection;
@@ -35,25 +38,33 @@ public final class Redis implements AutoCloseable {
   public static Redis connect(RedisConfig config, MeterRegistry metrics) {
     DefaultClientResources.Builder rb = DefaultClientResources.builder();
     if (metrics != null) {
-      rb.commandLatencyRecorder(new MicrometerCommandLatencyRecorder(metrics, MicrometerOptions.builder()
-          .histogram(false).build()));
+      rb.commandLatencyRecorder(
+          new MicrometerCommandLatencyRecorder(
+              metrics, MicrometerOptions.builder().histogram(false).build()));
     }
     ClientResources resources = rb.build();
     RedisURI uri = RedisURI.create(config.url());
     uri.setTimeout(config.commandTimeout());
     RedisClient client = RedisClient.create(resources, uri);
-    client.setOptions(ClientOptions.builder()
-        .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).keepAlive(true).build())
-        .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
-        // While disconnected, fail commands at once instead of queueing them: callers have fallbacks.
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .build());
+    client.setOptions(
+        ClientOptions.builder()
+            .socketOptions(
+                SocketOptions.builder()
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .keepAlive(true)
+                    .build())
+            .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
+            // While disconnected, fail commands at once instead of queueing them: callers have
+            // fallbacks.
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .build());
     try {
       return new Redis(resources, client, client.connect());
     } catch (RuntimeException e) {
       client.shutdown();
       resources.shutdown();
-      throw new IllegalStateException("cannot connect to Redis at " + config.url() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot connect to Redis at " + config.url() + ": " + e.getMessage(), e);
     }
   }
 
@@ -66,9 +77,12 @@ public final class Redis implements AutoCloseable {
   }
 
   public ReadinessCheck readinessCheck() {
-    return ReadinessCheck.of("redis", () -> "PONG".equals(connection.sync().ping())
-        ? ReadinessCheck.Result.ok("PONG")
-        : ReadinessCheck.Result.down("no PONG"));
+    return ReadinessCheck.of(
+        "redis",
+        () ->
+            "PONG".equals(connection.sync().ping())
+                ? ReadinessCheck.Result.ok("PONG")
+                : ReadinessCheck.Result.down("no PONG"));
   }
 
   @Override

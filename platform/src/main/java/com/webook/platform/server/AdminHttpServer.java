@@ -14,10 +14,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The admin HTTP port of every process (SPEC §1): {@code /metrics} (Prometheus text),
- * {@code /health/live} (the process answers) and {@code /health/ready} (every
- * {@link ReadinessCheck} holds: 200, else 503, with one line per check). Built on the JDK's
- * HTTP server: three fixed routes do not need a framework. Thread-safe.
+ * The admin HTTP port of every process (SPEC §1): {@code /metrics} (Prometheus text), {@code
+ * /health/live} (the process answers) and {@code /health/ready} (every {@link ReadinessCheck}
+ * holds: 200, else 503, with one line per check). Built on the JDK's HTTP server: three fixed
+ * routes do not need a framework. Thread-safe.
  */
 public final class AdminHttpServer implements AutoCloseable {
   private final HttpServer server;
@@ -62,13 +62,22 @@ public final class AdminHttpServer implements AutoCloseable {
     for (ReadinessCheck check : checks) {
       ReadinessCheck.Result r = check.check();
       ready &= r.ready();
-      body.append(check.name()).append(": ").append(r.ready() ? "ok" : "DOWN").append(" - ").append(r.detail())
+      body.append(check.name())
+          .append(": ")
+          .append(r.ready() ? "ok" : "DOWN")
+          .append(" - ")
+          .append(r.detail())
           .append('\n');
     }
-    respond(ex, ready ? 200 : 503, "text/plain; charset=utf-8", (ready ? "ready\n" : "not ready\n") + body);
+    respond(
+        ex,
+        ready ? 200 : 503,
+        "text/plain; charset=utf-8",
+        (ready ? "ready\n" : "not ready\n") + body);
   }
 
-  private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
+  private static void respond(HttpExchange ex, int status, String type, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", type);
     if ("HEAD".equals(ex.getRequestMethod())) {

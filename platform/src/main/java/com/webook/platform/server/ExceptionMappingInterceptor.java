@@ -13,16 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets service implementations simply throw: maps whatever a handler throws to a status with
- * {@link GrpcErrors} and closes the call once. Server faults are logged with their stack trace
- * here, and only a fixed message goes on the wire.
+ * Lets service implementations simply throw: maps whatever a handler throws to a status with {@link
+ * GrpcErrors} and closes the call once. Server faults are logged with their stack trace here, and
+ * only a fixed message goes on the wire.
  */
 public final class ExceptionMappingInterceptor implements ServerInterceptor {
   private static final Logger log = LoggerFactory.getLogger(ExceptionMappingInterceptor.class);
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-      ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     OnceClosingCall<Q, R> once = new OnceClosingCall<>(call);
     ServerCall.Listener<Q> delegate;
     try {
@@ -66,7 +66,10 @@ public final class ExceptionMappingInterceptor implements ServerInterceptor {
     if (GrpcErrors.isServerFault(status)) {
       log.error("{} failed", call.getMethodDescriptor().getFullMethodName(), e);
     } else {
-      log.debug("{} answered {}: {}", call.getMethodDescriptor().getFullMethodName(), status.getCode(),
+      log.debug(
+          "{} answered {}: {}",
+          call.getMethodDescriptor().getFullMethodName(),
+          status.getCode(),
           status.getDescription());
     }
     call.close(status, new Metadata());

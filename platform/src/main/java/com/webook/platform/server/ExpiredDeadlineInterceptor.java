@@ -15,11 +15,13 @@ import io.grpc.Status;
  */
 public final class ExpiredDeadlineInterceptor implements ServerInterceptor {
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-      ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     Deadline deadline = Context.current().getDeadline();
     if (deadline != null && deadline.isExpired()) {
-      call.close(Status.DEADLINE_EXCEEDED.withDescription("deadline expired before the server started"), new Metadata());
+      call.close(
+          Status.DEADLINE_EXCEEDED.withDescription("deadline expired before the server started"),
+          new Metadata());
       return new ServerCall.Listener<>() {};
     }
     return next.startCall(call, headers);

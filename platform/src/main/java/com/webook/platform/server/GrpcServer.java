@@ -29,15 +29,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gRPC server every service runs: binds, serves (with health and reflection), then
- * registers; on stop runs the graceful sequence of SPEC §8.1:
+ * The gRPC server every service runs: binds, serves (with health and reflection), then registers;
+ * on stop runs the graceful sequence of SPEC §8.1:
  *
  * <ol>
  *   <li>deregister (the registry key disappears; clients' watches drop this endpoint),
  *   <li>health NOT_SERVING, keep serving for the drain window so clients learn the change,
  *   <li>stop accepting (GOAWAY) and let in-flight calls finish within the shutdown timeout,
- *   <li>close the service's resources in reverse order of {@link #closeOnStop} (queues are
- *       drained, consumers commit, producers flush), then the admin port.
+ *   <li>close the service's resources in reverse order of {@link #closeOnStop} (queues are drained,
+ *       consumers commit, producers flush), then the admin port.
  * </ol>
  *
  * Handlers run on virtual threads, so blocking JDBC/Redis calls in handlers are fine. Thread-safe;
@@ -71,14 +71,15 @@ public final class GrpcServer {
     if (b.meterRegistry != null) {
       interceptors.add(new MetricCollectingServerInterceptor(b.meterRegistry));
     }
-    NettyServerBuilder nb = NettyServerBuilder.forPort(config.port())
-        .executor(handlers)
-        .maxInboundMessageSize(config.maxInboundMessageSize())
-        // Clients ping idle connections so that a dead peer is noticed; allow it.
-        .permitKeepAliveTime(5, TimeUnit.SECONDS)
-        .permitKeepAliveWithoutCalls(true)
-        .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance());
+    NettyServerBuilder nb =
+        NettyServerBuilder.forPort(config.port())
+            .executor(handlers)
+            .maxInboundMessageSize(config.maxInboundMessageSize())
+            // Clients ping idle connections so that a dead peer is noticed; allow it.
+            .permitKeepAliveTime(5, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(true)
+            .addService(health.getHealthService())
+            .addService(ProtoReflectionServiceV1.newInstance());
     for (BindableService s : b.services) {
       ServerServiceDefinition def = s.bindService();
       serviceNames.add(def.getServiceDescriptor().getName());
@@ -96,7 +97,8 @@ public final class GrpcServer {
     try {
       server.start();
     } catch (IOException e) {
-      throw new UncheckedIOException("gRPC port " + config.port() + " cannot be bound (in use?)", e);
+      throw new UncheckedIOException(
+          "gRPC port " + config.port() + " cannot be bound (in use?)", e);
     }
     health.setStatus("", ServingStatus.SERVING);
     serviceNames.forEach(n -> health.setStatus(n, ServingStatus.SERVING));
@@ -116,7 +118,9 @@ public final class GrpcServer {
     return this;
   }
 
-  /** Registers a resource closed on stop, after in-flight calls finished; closed in reverse order. */
+  /**
+   * Registers a resource closed on stop, after in-flight calls finished; closed in reverse order.
+   */
   public GrpcServer closeOnStop(AutoCloseable resource) {
     synchronized (resources) {
       resources.push(resource);
@@ -138,9 +142,12 @@ public final class GrpcServer {
 
   /** Readiness: the server is serving and not draining. */
   public ReadinessCheck readinessCheck() {
-    return ReadinessCheck.of("grpc", () -> isServing()
-        ? ReadinessCheck.Result.ok("serving on :" + port())
-        : ReadinessCheck.Result.down(stopping.get() ? "draining" : "not started"));
+    return ReadinessCheck.of(
+        "grpc",
+        () ->
+            isServing()
+                ? ReadinessCheck.Result.ok("serving on :" + port())
+                : ReadinessCheck.Result.down(stopping.get() ? "draining" : "not started"));
   }
 
   /** Runs the graceful sequence once; later calls wait for the first to finish. */
@@ -150,7 +157,9 @@ public final class GrpcServer {
       return;
     }
     long started = System.nanoTime();
-    log.info("{} stopping: deregister, drain {} ms, then finish in-flight calls", serviceName,
+    log.info(
+        "{} stopping: deregister, drain {} ms, then finish in-flight calls",
+        serviceName,
         config.drainWindow().toMillis());
     try {
       if (registration != null) {
@@ -165,7 +174,8 @@ public final class GrpcServer {
       server.shutdown();
       Duration timeout = config.shutdownTimeout();
       if (!server.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        log.warn("in-flight calls did not finish within {} ms; cancelling them", timeout.toMillis());
+        log.warn(
+            "in-flight calls did not finish within {} ms; cancelling them", timeout.toMillis());
         server.shutdownNow();
         server.awaitTermination(2, TimeUnit.SECONDS);
       }

@@ -1,15 +1,17 @@
 package com.webook.platform.server;
 
 /**
- * One condition of {@code /health/ready}. Implementations must be quick (they run on every
- * probe) and must not throw: report failure as a {@link Result}.
+ * One condition of {@code /health/ready}. Implementations must be quick (they run on every probe)
+ * and must not throw: report failure as a {@link Result}.
  */
 public interface ReadinessCheck {
   String name();
 
   Result check();
 
-  /** @param ready whether this condition holds; @param detail a short human-readable status */
+  /**
+   * @param ready whether this condition holds; @param detail a short human-readable status
+   */
   record Result(boolean ready, String detail) {
     public static Result ok(String detail) {
       return new Result(true, detail);

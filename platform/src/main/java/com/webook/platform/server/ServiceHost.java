@@ -18,11 +18,11 @@ import java.util.function.Consumer;
 
 /**
  * The part of a gRPC service's composition root that is the same in every service: metrics, the
- * etcd connection and registrar, the service's database (migrated) and Redis, the admin port
- * with readiness checks, the gRPC server, start-up order and graceful stop. The service's own
+ * etcd connection and registrar, the service's database (migrated) and Redis, the admin port with
+ * readiness checks, the gRPC server, start-up order and graceful stop. The service's own
  * composition root still builds everything specific to it with {@code new} and hands its gRPC
- * services to {@link #serve}; this class only removes the repetition, it decides nothing for
- * the service.
+ * services to {@link #serve}; this class only removes the repetition, it decides nothing for the
+ * service.
  *
  * <p>Resources given to {@link #onStop} (and the database, Redis and etcd connection opened here)
  * are closed after in-flight calls finished, in reverse order of registration.
@@ -47,12 +47,16 @@ public final class ServiceHost {
   private final List<ReadinessCheck> checks = new ArrayList<>();
   private final List<Runnable> afterStart = new ArrayList<>();
 
-  /** Opens metrics and the etcd connection; {@code name} is the process name, e.g. {@code user-svc}. */
+  /**
+   * Opens metrics and the etcd connection; {@code name} is the process name, e.g. {@code user-svc}.
+   */
   public ServiceHost(String name, Config config) {
     this.name = name;
     this.config = config;
-    this.metrics = Metrics.newRegistry(config.registry().service(),
-        config.grpc().advertiseHost() + ":" + config.grpc().port());
+    this.metrics =
+        Metrics.newRegistry(
+            config.registry().service(),
+            config.grpc().advertiseHost() + ":" + config.grpc().port());
     this.etcd = onStop(EtcdConnection.open(config.etcd()));
   }
 
@@ -64,7 +68,9 @@ public final class ServiceHost {
     return etcd;
   }
 
-  /** Connects to the service's own database and applies its migrations; ready only while it answers. */
+  /**
+   * Connects to the service's own database and applies its migrations; ready only while it answers.
+   */
   public Database database(MysqlConfig mysql) {
     Database db = onStop(Database.connect(mysql, config.registry().service() + "-db", metrics));
     db.migrate();
@@ -96,18 +102,20 @@ public final class ServiceHost {
 
   /**
    * Builds the gRPC server with the services {@code services} adds, starts the admin port and the
-   * server (which registers in etcd when {@code registry.enabled}), runs the after-start tasks,
-   * and blocks until a SIGTERM/SIGINT has run the graceful stop.
+   * server (which registers in etcd when {@code registry.enabled}), runs the after-start tasks, and
+   * blocks until a SIGTERM/SIGINT has run the graceful stop.
    */
   public void serve(Consumer<GrpcServer.Builder> services) {
     GrpcServer.Builder builder = GrpcServer.builder(name, config.grpc()).metrics(metrics);
     if (config.registry().enabled()) {
-      builder.registration(EtcdServiceRegistrar.fromConfig(etcd, config.registry(), config.grpc(),
-          config.etcd().requestTimeout(), metrics));
+      builder.registration(
+          EtcdServiceRegistrar.fromConfig(
+              etcd, config.registry(), config.grpc(), config.etcd().requestTimeout(), metrics));
     }
     services.accept(builder);
     GrpcServer server = builder.build();
-    AdminHttpServer admin = new AdminHttpServer(config.admin().port(), metrics).addCheck(server.readinessCheck());
+    AdminHttpServer admin =
+        new AdminHttpServer(config.admin().port(), metrics).addCheck(server.readinessCheck());
     checks.forEach(admin::addCheck);
     resources.forEach(server::closeOnStop);
     server.closeOnStop(admin);

@@ -5,8 +5,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a composition root's start-up so that a bad configuration or an unreachable dependency
- * ends the process with one clear line and a non-zero exit code instead of a stack dump.
+ * Runs a composition root's start-up so that a bad configuration or an unreachable dependency ends
+ * the process with one clear line and a non-zero exit code instead of a stack dump.
  */
 public final class Startup {
   private static final Logger log = LoggerFactory.getLogger(Startup.class);

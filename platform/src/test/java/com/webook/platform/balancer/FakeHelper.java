@@ -22,14 +22,18 @@ import java.util.concurrent.ScheduledExecutorService;
  * tests and the pick benchmark, for our balancer and grpc-java's round_robin alike.
  */
 public final class FakeHelper extends LoadBalancer.Helper {
-  public final SynchronizationContext syncContext = new SynchronizationContext((t, e) -> {
-    throw new AssertionError("uncaught in sync context", e);
-  });
-  public final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "fake-helper-timer");
-    t.setDaemon(true);
-    return t;
-  });
+  public final SynchronizationContext syncContext =
+      new SynchronizationContext(
+          (t, e) -> {
+            throw new AssertionError("uncaught in sync context", e);
+          });
+  public final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "fake-helper-timer");
+            t.setDaemon(true);
+            return t;
+          });
   public final List<FakeSubchannel> created = new ArrayList<>();
   public volatile LoadBalancer.SubchannelPicker picker;
   public volatile ConnectivityState state;
@@ -44,7 +48,8 @@ public final class FakeHelper extends LoadBalancer.Helper {
   }
 
   @Override
-  public void updateBalancingState(ConnectivityState newState, LoadBalancer.SubchannelPicker newPicker) {
+  public void updateBalancingState(
+      ConnectivityState newState, LoadBalancer.SubchannelPicker newPicker) {
     state = newState;
     picker = newPicker;
   }
@@ -116,9 +121,11 @@ public final class FakeHelper extends LoadBalancer.Helper {
     }
 
     public void setState(ConnectivityState s) {
-      setState(s == ConnectivityState.TRANSIENT_FAILURE
-          ? ConnectivityStateInfo.forTransientFailure(Status.UNAVAILABLE.withDescription("connection refused"))
-          : ConnectivityStateInfo.forNonError(s));
+      setState(
+          s == ConnectivityState.TRANSIENT_FAILURE
+              ? ConnectivityStateInfo.forTransientFailure(
+                  Status.UNAVAILABLE.withDescription("connection refused"))
+              : ConnectivityStateInfo.forNonError(s));
     }
 
     public void setState(ConnectivityStateInfo info) {

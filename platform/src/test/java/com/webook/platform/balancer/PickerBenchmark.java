@@ -31,15 +31,17 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Cost of one pick: our smooth weighted round-robin picker against grpc-java's {@code round_robin}
- * picker over the same READY endpoints, measured in the same run (SPEC §13). Weights 1..5 for
- * ours (round robin ignores weights). Run: see platform/README.md.
+ * picker over the same READY endpoints, measured in the same run (SPEC §13). Weights 1..5 for ours
+ * (round robin ignores weights). Run: see platform/README.md.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx512m"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx512m"})
 public class PickerBenchmark {
   @Param({"3", "10", "100"})
   public int endpoints;
@@ -57,27 +59,48 @@ public class PickerBenchmark {
   public void setUp() {
     List<EquivalentAddressGroup> eags = new ArrayList<>();
     for (int i = 0; i < endpoints; i++) {
-      eags.add(FakeHelper.address(30000 + i, Attributes.newBuilder()
-          .set(EndpointAttributes.INSTANCE_ID, "e" + i)
-          .set(EndpointAttributes.WEIGHT, 1 + i % 5)
-          .build()));
+      eags.add(
+          FakeHelper.address(
+              30000 + i,
+              Attributes.newBuilder()
+                  .set(EndpointAttributes.INSTANCE_ID, "e" + i)
+                  .set(EndpointAttributes.WEIGHT, 1 + i % 5)
+                  .build()));
     }
     oursHelper = new FakeHelper();
     ours = new SmoothWeightedRoundRobinLoadBalancer(oursHelper, System::currentTimeMillis);
-    WeightedRoundRobinConfig config = new WeightedRoundRobinConfig(Duration.ZERO, 0.1, 5, Duration.ofSeconds(1),
-        Duration.ofSeconds(10), 0.5, Duration.ZERO);
-    oursHelper.syncContext.execute(() -> ours.acceptResolvedAddresses(LoadBalancer.ResolvedAddresses.newBuilder()
-        .setAddresses(eags).setLoadBalancingPolicyConfig(config).build()));
+    WeightedRoundRobinConfig config =
+        new WeightedRoundRobinConfig(
+            Duration.ZERO,
+            0.1,
+            5,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(10),
+            0.5,
+            Duration.ZERO);
+    oursHelper.syncContext.execute(
+        () ->
+            ours.acceptResolvedAddresses(
+                LoadBalancer.ResolvedAddresses.newBuilder()
+                    .setAddresses(eags)
+                    .setLoadBalancingPolicyConfig(config)
+                    .build()));
     oursPicker = oursHelper.picker;
 
     rrHelper = new FakeHelper();
     LoadBalancerProvider rr = LoadBalancerRegistry.getDefaultRegistry().getProvider("round_robin");
     roundRobin = rr.newLoadBalancer(rrHelper);
     Object rrConfig = rr.parseLoadBalancingPolicyConfig(Map.of()).getConfig();
-    rrHelper.syncContext.execute(() -> roundRobin.acceptResolvedAddresses(LoadBalancer.ResolvedAddresses.newBuilder()
-        .setAddresses(eags).setLoadBalancingPolicyConfig(rrConfig).build()));
+    rrHelper.syncContext.execute(
+        () ->
+            roundRobin.acceptResolvedAddresses(
+                LoadBalancer.ResolvedAddresses.newBuilder()
+                    .setAddresses(eags)
+                    .setLoadBalancingPolicyConfig(rrConfig)
+                    .build()));
     rrPicker = rrHelper.picker;
-    if (oursPicker.pickSubchannel(args).getSubchannel() == null || rrPicker.pickSubchannel(args).getSubchannel() == null) {
+    if (oursPicker.pickSubchannel(args).getSubchannel() == null
+        || rrPicker.pickSubchannel(args).getSubchannel() == null) {
       throw new IllegalStateException("pickers not ready: " + oursPicker + " / " + rrPicker);
     }
   }
@@ -112,8 +135,16 @@ public class PickerBenchmark {
     return rrPicker.pickSubchannel(args);
   }
 
-  /** {@code ./mvnw -pl platform -am test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=...PickerBenchmark}. */
+  /**
+   * {@code ./mvnw -pl platform -am test-compile exec:java -Dexec.classpathScope=test
+   * -Dexec.mainClass=...PickerBenchmark}.
+   */
   public static void main(String[] args) throws Exception {
-    new Runner(new OptionsBuilder().include(PickerBenchmark.class.getSimpleName()).addProfiler("gc").build()).run();
+    new Runner(
+            new OptionsBuilder()
+                .include(PickerBenchmark.class.getSimpleName())
+                .addProfiler("gc")
+                .build())
+        .run();
   }
 }

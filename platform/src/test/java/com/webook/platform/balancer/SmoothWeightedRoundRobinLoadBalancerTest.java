@@ -34,9 +34,11 @@ class SmoothWeightedRoundRobinLoadBalancerTest {
   private static final Metadata NO_HEADERS = new Metadata();
   private final FakeHelper helper = new FakeHelper();
   private final AtomicLong clock = new AtomicLong(1_000_000_000L);
-  private final SmoothWeightedRoundRobinLoadBalancer lb = new SmoothWeightedRoundRobinLoadBalancer(helper, clock::get);
-  private WeightedRoundRobinConfig config = new WeightedRoundRobinConfig(Duration.ZERO, 0.1, 3,
-      Duration.ofMillis(300), Duration.ofSeconds(5), 0.5, Duration.ZERO);
+  private final SmoothWeightedRoundRobinLoadBalancer lb =
+      new SmoothWeightedRoundRobinLoadBalancer(helper, clock::get);
+  private WeightedRoundRobinConfig config =
+      new WeightedRoundRobinConfig(
+          Duration.ZERO, 0.1, 3, Duration.ofMillis(300), Duration.ofSeconds(5), 0.5, Duration.ZERO);
 
   @AfterEach
   void tearDown() {
@@ -55,13 +57,15 @@ class SmoothWeightedRoundRobinLoadBalancerTest {
     }
 
     EquivalentAddressGroup eag() {
-      return FakeHelper.address(port(), Attributes.newBuilder()
-          .set(EndpointAttributes.INSTANCE_ID, name)
-          .set(EndpointAttributes.WEIGHT, weight)
-          .set(EndpointAttributes.GROUP, group)
-          .set(EndpointAttributes.START_TS, startTs)
-          .set(EndpointAttributes.HELD, held)
-          .build());
+      return FakeHelper.address(
+          port(),
+          Attributes.newBuilder()
+              .set(EndpointAttributes.INSTANCE_ID, name)
+              .set(EndpointAttributes.WEIGHT, weight)
+              .set(EndpointAttributes.GROUP, group)
+              .set(EndpointAttributes.START_TS, startTs)
+              .set(EndpointAttributes.HELD, held)
+              .build());
     }
   }
 
@@ -71,13 +75,21 @@ class SmoothWeightedRoundRobinLoadBalancerTest {
       groups.add(e.eag());
     }
     Status[] result = new Status[1];
-    helper.syncContext.execute(() -> result[0] = lb.acceptResolvedAddresses(LoadBalancer.ResolvedAddresses.newBuilder()
-        .setAddresses(groups).setLoadBalancingPolicyConfig(config).build()));
+    helper.syncContext.execute(
+        () ->
+            result[0] =
+                lb.acceptResolvedAddresses(
+                    LoadBalancer.ResolvedAddresses.newBuilder()
+                        .setAddresses(groups)
+                        .setLoadBalancingPolicyConfig(config)
+                        .build()));
     return result[0];
   }
 
   private static String name(PickResult r) {
-    int port = ((InetSocketAddress) r.getSubchannel().getAllAddresses().get(0).getAddresses().get(0)).getPort();
+    int port =
+        ((InetSocketAddress) r.getSubchannel().getAllAddresses().get(0).getAddresses().get(0))
+            .getPort();
     return String.valueOf((char) (port - 20000));
   }
 
@@ -100,7 +112,8 @@ class SmoothWeightedRoundRobinLoadBalancerTest {
     int port = 20000 + name.charAt(0);
     return helper.created.stream()
         .filter(s -> ((InetSocketAddress) s.address()).getPort() == port && !s.shutdown)
-        .findFirst().orElseThrow();
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -132,20 +145,24 @@ class SmoothWeightedRoundRobinLoadBalancerTest {
     CountDownLatch start = new CountDownLatch(1);
     try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
       for (int t = 0; t < threads; t++) {
-        pool.submit(() -> {
-          start.await();
-          for (int i = 0; i < perThread; i++) {
-            counts.computeIfAbsent(pick(NO_HEADERS), k -> new LongAdder()).increment();
-          }
-          return null;
-        });
+        pool.submit(
+            () -> {
+              start.await();
+              for (int i = 0; i < perThread; i++) {
+                counts.computeIfAbsent(pick(NO_HEADERS), k -> new LongAdder()).increment();
+              }
+              return null;
+            });
       }
       start.countDown();
     }
     double total = threads * perThread;
-    assertThat(counts.get("A").sum() / total).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.01));
-    assertThat(counts.get("B").sum() / total).isCloseTo(0.3, org.assertj.core.data.Offset.offset(0.01));
-    assertThat(counts.get("C").sum() / total).isCloseTo(0.2, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(counts.get("A").sum() / total)
+        .isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(counts.get("B").sum() / total)
+        .isCloseTo(0.3, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(counts.get("C").sum() / total)
+        .isCloseTo(0.2, org.assertj.core.data.Offset.offset(0.01));
     // Exact, in fact: 320 000 picks are 32 000 whole cycles of 10.
     assertThat(counts.get("A").sum()).isEqualTo(160_000);
   }
@@ -183,17 +200,20 @@ class SmoothWeightedRoundRobinLoadBalancerTest {
     helper.autoConnect = false;
     resolve(Ep.of("A", 1), Ep.of("B", 1));
     assertThat(helper.state).isEqualTo(ConnectivityState.CONNECTING);
-    assertThat(helper.picker.pickSubchannel(new Args(NO_HEADERS)).hasResult()).as("calls wait while connecting").isFalse();
+    assertThat(helper.picker.pickSubchannel(new Args(NO_HEADERS)).hasResult())
+        .as("calls wait while connecting")
+        .isFalse();
     helper.syncContext.execute(() -> subchannel("A").setState(ConnectivityState.READY));
     assertThat(picks(5)).isEqualTo("AAAAA");
     helper.syncContext.execute(() -> subchannel("B").setState(ConnectivityState.TRANSIENT_FAILURE));
     assertThat(helper.refreshes).isEqualTo(1);
     helper.syncContext.execute(() -> subchannel("B").setState(ConnectivityState.READY));
     assertThat(picks(4)).isEqualTo("ABAB");
-    helper.syncContext.execute(() -> {
-      subchannel("A").setState(ConnectivityState.TRANSIENT_FAILURE);
-      subchannel("B").setState(ConnectivityState.TRANSIENT_FAILURE);
-    });
+    helper.syncContext.execute(
+        () -> {
+          subchannel("A").setState(ConnectivityState.TRANSIENT_FAILURE);
+          subchannel("B").setState(ConnectivityState.TRANSIENT_FAILURE);
+        });
     assertThat(helper.state).isEqualTo(ConnectivityState.TRANSIENT_FAILURE);
     PickResult failed = helper.picker.pickSubchannel(new Args(NO_HEADERS));
     assertThat(failed.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
@@ -215,7 +235,8 @@ class SmoothWeightedRoundRobinLoadBalancerTest {
         .isEqualTo("no instances of test-service");
 
     resolve(Ep.of("A", 1));
-    helper.syncContext.execute(() -> lb.handleNameResolutionError(Status.UNAVAILABLE.withDescription("etcd down")));
+    helper.syncContext.execute(
+        () -> lb.handleNameResolutionError(Status.UNAVAILABLE.withDescription("etcd down")));
     assertThat(picks(2)).as("a resolver error keeps the working endpoints").isEqualTo("AA");
   }
 
@@ -244,8 +265,15 @@ class SmoothWeightedRoundRobinLoadBalancerTest {
 
   @Test
   void restoreAfterEjectionIsGradual() {
-    config = new WeightedRoundRobinConfig(Duration.ZERO, 0.1, 1, Duration.ofMillis(100), Duration.ofSeconds(1), 0.5,
-        Duration.ofSeconds(100));
+    config =
+        new WeightedRoundRobinConfig(
+            Duration.ZERO,
+            0.1,
+            1,
+            Duration.ofMillis(100),
+            Duration.ofSeconds(1),
+            0.5,
+            Duration.ofSeconds(100));
     resolve(Ep.of("A", 10), Ep.of("B", 10), Ep.of("C", 10));
     fail(pickResultOf("A"), Status.UNAVAILABLE, 1);
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(picks(21)).contains("A"));
@@ -259,8 +287,15 @@ class SmoothWeightedRoundRobinLoadBalancerTest {
 
   @Test
   void slowStartRampsUpANewEndpoint() {
-    config = new WeightedRoundRobinConfig(Duration.ofSeconds(10), 0.1, 3, Duration.ofSeconds(1), Duration.ofSeconds(5),
-        0.5, Duration.ZERO);
+    config =
+        new WeightedRoundRobinConfig(
+            Duration.ofSeconds(10),
+            0.1,
+            3,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5),
+            0.5,
+            Duration.ZERO);
     long now = clock.get();
     resolve(new Ep("A", 10, "", now - 60_000, false), new Ep("B", 10, "", now, false));
     assertThat(count(picks(110), 'B')).as("10 %% of its weight at start").isEqualTo(10);
@@ -290,7 +325,10 @@ class SmoothWeightedRoundRobinLoadBalancerTest {
     for (int i = 0; i < 10; i++) {
       fallback.append(pick(canary));
     }
-    assertThat(fallback.toString()).as("no canary left: all").doesNotContain("C").contains("A", "B");
+    assertThat(fallback.toString())
+        .as("no canary left: all")
+        .doesNotContain("C")
+        .contains("A", "B");
   }
 
   @Test
@@ -327,8 +365,10 @@ class SmoothWeightedRoundRobinLoadBalancerTest {
   }
 
   private static void close(PickResult r, Status status) {
-    ClientStreamTracer tracer = r.getStreamTracerFactory().newClientStreamTracer(
-        ClientStreamTracer.StreamInfo.newBuilder().build(), new Metadata());
+    ClientStreamTracer tracer =
+        r.getStreamTracerFactory()
+            .newClientStreamTracer(
+                ClientStreamTracer.StreamInfo.newBuilder().build(), new Metadata());
     tracer.streamClosed(status);
   }
 

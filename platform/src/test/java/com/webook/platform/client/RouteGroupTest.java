@@ -30,21 +30,35 @@ class RouteGroupTest {
   /** Answers with the route group it sees; when given a channel, asks that one too ("a>b"). */
   private ManagedChannel serve(ManagedChannel next) throws Exception {
     String name = InProcessServerBuilder.generateName();
-    Server server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(ServerInterceptors.intercept(new SimpleServiceGrpc.SimpleServiceImplBase() {
-          @Override
-          public void unaryRpc(SimpleRequest request, StreamObserver<SimpleResponse> out) {
-            String here = String.valueOf(RouteGroup.current());
-            if (next != null) {
-              here += ">" + SimpleServiceGrpc.newBlockingStub(next).unaryRpc(request).getResponseMessage();
-            }
-            out.onNext(SimpleResponse.newBuilder().setResponseMessage(here).build());
-            out.onCompleted();
-          }
-        }, RouteGroup.receiver()))
-        .build().start();
-    ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor()
-        .intercept(RouteGroup.propagator()).build();
+    Server server =
+        InProcessServerBuilder.forName(name)
+            .directExecutor()
+            .addService(
+                ServerInterceptors.intercept(
+                    new SimpleServiceGrpc.SimpleServiceImplBase() {
+                      @Override
+                      public void unaryRpc(
+                          SimpleRequest request, StreamObserver<SimpleResponse> out) {
+                        String here = String.valueOf(RouteGroup.current());
+                        if (next != null) {
+                          here +=
+                              ">"
+                                  + SimpleServiceGrpc.newBlockingStub(next)
+                                      .unaryRpc(request)
+                                      .getResponseMessage();
+                        }
+                        out.onNext(SimpleResponse.newBuilder().setResponseMessage(here).build());
+                        out.onCompleted();
+                      }
+                    },
+                    RouteGroup.receiver()))
+            .build()
+            .start();
+    ManagedChannel channel =
+        InProcessChannelBuilder.forName(name)
+            .directExecutor()
+            .intercept(RouteGroup.propagator())
+            .build();
     closing.add(server::shutdownNow);
     closing.add(channel::shutdownNow);
     return channel;
@@ -58,9 +72,11 @@ class RouteGroupTest {
     SimpleRequest req = SimpleRequest.getDefaultInstance();
 
     assertThat(stub.unaryRpc(req).getResponseMessage()).isEqualTo("null>null");
-    assertThat(RouteGroup.callIn("canary", () -> stub.unaryRpc(req).getResponseMessage())).isEqualTo("canary>canary");
+    assertThat(RouteGroup.callIn("canary", () -> stub.unaryRpc(req).getResponseMessage()))
+        .isEqualTo("canary>canary");
     assertThat(RouteGroup.callIn("not a group!", () -> stub.unaryRpc(req).getResponseMessage()))
-        .as("junk is not propagated").isEqualTo("null>null");
+        .as("junk is not propagated")
+        .isEqualTo("null>null");
     assertThat(RouteGroup.current()).as("nothing leaks out of callIn").isNull();
   }
 }

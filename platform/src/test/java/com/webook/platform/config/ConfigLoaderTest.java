@@ -30,7 +30,8 @@ class ConfigLoaderTest {
     assertThat(c.grpc().port()).isEqualTo(8091);
     assertThat(c.grpc().drainWindow()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.etcd().endpoints()).containsExactly("http://127.0.0.1:12379");
-    assertThat(c.mysql().jdbcUrl()).isEqualTo("jdbc:mariadb://127.0.0.1:13316/webook_user?useBulkStmts=true");
+    assertThat(c.mysql().jdbcUrl())
+        .isEqualTo("jdbc:mariadb://127.0.0.1:13316/webook_user?useBulkStmts=true");
   }
 
   @Test
@@ -40,12 +41,15 @@ class ConfigLoaderTest {
 
   @Test
   void environmentOverridesScalarsListsAndCamelCaseKeys() {
-    TestConfig c = load(Map.of(
-        "WEBOOK_GRPC_PORT", "8191",
-        "WEBOOK_GRPC_DRAIN_WINDOW", "750ms",
-        "WEBOOK_ETCD_ENDPOINTS", "http://a:1, http://b:2",
-        "WEBOOK_MYSQL_DATABASE", "other_db",
-        "WEBOOK_MYSQL_PASSWORD", "s3cret"), TEST_PROFILE);
+    TestConfig c =
+        load(
+            Map.of(
+                "WEBOOK_GRPC_PORT", "8191",
+                "WEBOOK_GRPC_DRAIN_WINDOW", "750ms",
+                "WEBOOK_ETCD_ENDPOINTS", "http://a:1, http://b:2",
+                "WEBOOK_MYSQL_DATABASE", "other_db",
+                "WEBOOK_MYSQL_PASSWORD", "s3cret"),
+            TEST_PROFILE);
     assertThat(c.grpc().port()).isEqualTo(8191);
     assertThat(c.grpc().drainWindow()).isEqualTo(Duration.ofMillis(750));
     assertThat(c.etcd().endpoints()).containsExactly("http://a:1", "http://b:2");
@@ -55,28 +59,59 @@ class ConfigLoaderTest {
 
   @Test
   void configFilesAreMergedInOrderAndEnvWinsOverThem(@TempDir Path dir) throws Exception {
-    Path first = Files.writeString(dir.resolve("a.yaml"), "grpc:\n  port: 7001\n  shutdownTimeout: 1m\n");
+    Path first =
+        Files.writeString(dir.resolve("a.yaml"), "grpc:\n  port: 7001\n  shutdownTimeout: 1m\n");
     Path second = Files.writeString(dir.resolve("b.yaml"), "grpc:\n  port: 7002\n");
-    TestConfig c = load(Map.of(), "--profile", "test", "--config", first.toString(), "--config=" + second);
+    TestConfig c =
+        load(Map.of(), "--profile", "test", "--config", first.toString(), "--config=" + second);
     assertThat(c.grpc().port()).isEqualTo(7002);
     assertThat(c.grpc().shutdownTimeout()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(c.grpc().advertiseHost()).as("untouched keys keep the profile's value").isEqualTo("127.0.0.1");
-    assertThat(load(Map.of("WEBOOK_GRPC_PORT", "7003"), "--profile", "test", "--config", first.toString())
-        .grpc().port()).isEqualTo(7003);
+    assertThat(c.grpc().advertiseHost())
+        .as("untouched keys keep the profile's value")
+        .isEqualTo("127.0.0.1");
+    assertThat(
+            load(
+                    Map.of("WEBOOK_GRPC_PORT", "7003"),
+                    "--profile",
+                    "test",
+                    "--config",
+                    first.toString())
+                .grpc()
+                .port())
+        .isEqualTo(7003);
   }
 
   static Stream<Arguments> invalidConfigs() {
     return Stream.of(
-        Arguments.of("port out of range", Map.of("WEBOOK_GRPC_PORT", "70000"),
+        Arguments.of(
+            "port out of range",
+            Map.of("WEBOOK_GRPC_PORT", "70000"),
             "grpc.port: must be a port between 1 and 65535 (was 70000)"),
         Arguments.of("port not a number", Map.of("WEBOOK_GRPC_PORT", "eighty"), "grpc.port"),
-        Arguments.of("duration garbage", Map.of("WEBOOK_GRPC_SHUTDOWN_TIMEOUT", "soon"), "grpc.shutdownTimeout"),
-        Arguments.of("negative duration", Map.of("WEBOOK_GRPC_DRAIN_WINDOW", "-PT1S"), "grpc.drainWindow: must not be negative"),
-        Arguments.of("empty list", Map.of("WEBOOK_ETCD_ENDPOINTS", " "), "etcd.endpoints: must list at least one value"),
-        Arguments.of("bad endpoint scheme", Map.of("WEBOOK_ETCD_ENDPOINTS", "127.0.0.1:2379"), "etcd.endpoints: '127.0.0.1:2379' must start with http://"),
-        Arguments.of("blank required string", Map.of("WEBOOK_MYSQL_USER", ""), "mysql.user: must not be empty"),
-        Arguments.of("database injection", Map.of("WEBOOK_MYSQL_DATABASE", "x`; DROP"), "mysql.database"),
-        Arguments.of("wrong url scheme", Map.of("WEBOOK_MYSQL_URL", "jdbc:postgresql://x/"), "mysql.url"));
+        Arguments.of(
+            "duration garbage",
+            Map.of("WEBOOK_GRPC_SHUTDOWN_TIMEOUT", "soon"),
+            "grpc.shutdownTimeout"),
+        Arguments.of(
+            "negative duration",
+            Map.of("WEBOOK_GRPC_DRAIN_WINDOW", "-PT1S"),
+            "grpc.drainWindow: must not be negative"),
+        Arguments.of(
+            "empty list",
+            Map.of("WEBOOK_ETCD_ENDPOINTS", " "),
+            "etcd.endpoints: must list at least one value"),
+        Arguments.of(
+            "bad endpoint scheme",
+            Map.of("WEBOOK_ETCD_ENDPOINTS", "127.0.0.1:2379"),
+            "etcd.endpoints: '127.0.0.1:2379' must start with http://"),
+        Arguments.of(
+            "blank required string",
+            Map.of("WEBOOK_MYSQL_USER", ""),
+            "mysql.user: must not be empty"),
+        Arguments.of(
+            "database injection", Map.of("WEBOOK_MYSQL_DATABASE", "x`; DROP"), "mysql.database"),
+        Arguments.of(
+            "wrong url scheme", Map.of("WEBOOK_MYSQL_URL", "jdbc:postgresql://x/"), "mysql.url"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -118,9 +153,17 @@ class ConfigLoaderTest {
   void unknownProfileAndBadArgumentsAreClear(@TempDir Path dir) {
     assertThatThrownBy(() -> load(Map.of(), "--profile", "nope"))
         .hasMessageContaining("config/nope.yaml");
-    assertThatThrownBy(() -> load(Map.of(), "--profile", "test", "--config", dir.resolve("absent.yaml").toString()))
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(),
+                    "--profile",
+                    "test",
+                    "--config",
+                    dir.resolve("absent.yaml").toString()))
         .hasMessageContaining("absent.yaml: file not found");
-    assertThatThrownBy(() -> load(Map.of(), "--verbose")).hasMessageContaining("unknown argument '--verbose'");
+    assertThatThrownBy(() -> load(Map.of(), "--verbose"))
+        .hasMessageContaining("unknown argument '--verbose'");
   }
 
   @ParameterizedTest(name = "{0}")

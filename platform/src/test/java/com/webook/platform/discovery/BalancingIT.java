@@ -35,8 +35,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Discovery and balancing with real processes against the real etcd (SPEC §8): distribution,
- * joins, graceful and crash leaves under load, retry budget, runtime weights, group routing.
+ * Discovery and balancing with real processes against the real etcd (SPEC §8): distribution, joins,
+ * graceful and crash leaves under load, retry budget, runtime weights, group routing.
  */
 class BalancingIT {
   private static final Map<String, String> NO_SLOW_START = Map.of("slowStartWindow", "0s");
@@ -47,7 +47,10 @@ class BalancingIT {
   @BeforeAll
   static void setUp() {
     Metrics.addRegistry(METRICS);
-    etcd = EtcdClients.connect(new EtcdConfig(List.of(TestStack.etcdEndpoint()), Duration.ofSeconds(1), Duration.ofSeconds(3)));
+    etcd =
+        EtcdClients.connect(
+            new EtcdConfig(
+                List.of(TestStack.etcdEndpoint()), Duration.ofSeconds(1), Duration.ofSeconds(3)));
   }
 
   @AfterAll
@@ -64,18 +67,24 @@ class BalancingIT {
   }
 
   private boolean keyExists(String instanceId) throws Exception {
-    return !etcd.getKVClient().get(RegistryKeys.bytes(RegistryKeys.instanceKey(cluster.service, instanceId)))
-        .get(3, TimeUnit.SECONDS).getKvs().isEmpty();
+    return !etcd.getKVClient()
+        .get(RegistryKeys.bytes(RegistryKeys.instanceKey(cluster.service, instanceId)))
+        .get(3, TimeUnit.SECONDS)
+        .getKvs()
+        .isEmpty();
   }
 
   private static void awaitEndpoints(ManagedChannel channel, int distinct, int tries) {
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      java.util.Set<String> seen = new java.util.HashSet<>();
-      for (int i = 0; i < tries; i++) {
-        seen.add(call(channel, WHOAMI));
-      }
-      return seen.size() == distinct;
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              java.util.Set<String> seen = new java.util.HashSet<>();
+              for (int i = 0; i < tries; i++) {
+                seen.add(call(channel, WHOAMI));
+              }
+              return seen.size() == distinct;
+            });
   }
 
   @Test
@@ -95,12 +104,18 @@ class BalancingIT {
       counts.merge(who, 1, Integer::sum);
       sequence.append(letter.get(who));
     }
-    assertThat(counts.get(a.id()) / 6000.0).isCloseTo(1 / 6.0, org.assertj.core.data.Offset.offset(0.03));
-    assertThat(counts.get(b.id()) / 6000.0).isCloseTo(2 / 6.0, org.assertj.core.data.Offset.offset(0.03));
-    assertThat(counts.get(c.id()) / 6000.0).isCloseTo(3 / 6.0, org.assertj.core.data.Offset.offset(0.03));
-    assertThat(sequence.toString()).as("smooth: no run longer than the weight").doesNotContain("AA", "BBB", "CCCC");
-    System.out.printf("distribution weights 1/2/3 over 6000 calls: %d/%d/%d%n", counts.get(a.id()), counts.get(b.id()),
-        counts.get(c.id()));
+    assertThat(counts.get(a.id()) / 6000.0)
+        .isCloseTo(1 / 6.0, org.assertj.core.data.Offset.offset(0.03));
+    assertThat(counts.get(b.id()) / 6000.0)
+        .isCloseTo(2 / 6.0, org.assertj.core.data.Offset.offset(0.03));
+    assertThat(counts.get(c.id()) / 6000.0)
+        .isCloseTo(3 / 6.0, org.assertj.core.data.Offset.offset(0.03));
+    assertThat(sequence.toString())
+        .as("smooth: no run longer than the weight")
+        .doesNotContain("AA", "BBB", "CCCC");
+    System.out.printf(
+        "distribution weights 1/2/3 over 6000 calls: %d/%d/%d%n",
+        counts.get(a.id()), counts.get(b.id()), counts.get(c.id()));
   }
 
   @Test
@@ -112,11 +127,16 @@ class BalancingIT {
     awaitEndpoints(channel, 2, 20);
     try (EchoCluster.Load load = new EchoCluster.Load(channel, 4, 2)) {
       Thread.sleep(300);
-      var joined = cluster.start(1, ""); // returns once registered (its readiness includes the registry)
+      var joined =
+          cluster.start(1, ""); // returns once registered (its readiness includes the registry)
       long registeredAt = System.nanoTime();
-      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> load.answersFrom(joined.id()) > 0);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(10))
+          .until(() -> load.answersFrom(joined.id()) > 0);
       long firstCallMillis = (System.nanoTime() - registeredAt) / 1_000_000;
-      System.out.printf("join: first call reached the new instance %d ms after it registered%n", firstCallMillis);
+      System.out.printf(
+          "join: first call reached the new instance %d ms after it registered%n", firstCallMillis);
       assertThat(firstCallMillis).as("first call after registration (ms)").isLessThan(1000);
       Thread.sleep(500);
       load.close();
@@ -126,7 +146,9 @@ class BalancingIT {
 
   private EchoCluster.Load load;
 
-  /** Three equal instances, a client sending a steady stream from six threads; returns the third. */
+  /**
+   * Three equal instances, a client sending a steady stream from six threads; returns the third.
+   */
   private EchoCluster.Instance threeInstancesUnderLoad(Duration ttl) throws InterruptedException {
     cluster = new EchoCluster(TestStack.etcdEndpoint(), ttl);
     cluster.start(1, "");
@@ -145,11 +167,16 @@ class BalancingIT {
     EchoCluster.Load load = this.load;
     long before = load.calls.sum();
     leaving.process().terminate();
-    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).until(() -> !keyExists(leaving.id()));
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> !keyExists(leaving.id()));
     assertThat(leaving.process().waitForExit(Duration.ofSeconds(20))).isZero();
     Thread.sleep(1000);
     load.close();
-    System.out.printf("graceful leave: %d calls during the stop, %d failed%n", load.calls.sum() - before, load.failures.size());
+    System.out.printf(
+        "graceful leave: %d calls during the stop, %d failed%n",
+        load.calls.sum() - before, load.failures.size());
     assertThat(load.failures).as("failed calls during a SIGTERM").isEmpty();
     assertThat(load.answersFrom(leaving.id())).as("it served until it left").isPositive();
   }
@@ -161,21 +188,34 @@ class BalancingIT {
     long killedAt = System.nanoTime();
     crashing.process().kill();
     crashing.process().waitForExit(Duration.ofSeconds(10));
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> !keyExists(crashing.id()));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> !keyExists(crashing.id()));
     long expiredAfter = (System.nanoTime() - killedAt) / 1_000_000;
     double picksAfterDown = picks(crashing.id());
     Thread.sleep(1000);
     load.close();
-    System.out.printf("crash: key expired %d ms after SIGKILL (ttl 3 s); %d calls, %d failed%n", expiredAfter,
-        load.calls.sum(), load.failures.size());
+    System.out.printf(
+        "crash: key expired %d ms after SIGKILL (ttl 3 s); %d calls, %d failed%n",
+        expiredAfter, load.calls.sum(), load.failures.size());
     assertThat(load.failures).as("idempotent calls failed after a SIGKILL").isEmpty();
-    assertThat(expiredAfter).as("the key lives until its lease expires").isGreaterThanOrEqualTo(1000);
-    assertThat(picks(crashing.id())).as("no picks once its connection is down").isEqualTo(picksAfterDown);
+    assertThat(expiredAfter)
+        .as("the key lives until its lease expires")
+        .isGreaterThanOrEqualTo(1000);
+    assertThat(picks(crashing.id()))
+        .as("no picks once its connection is down")
+        .isEqualTo(picksAfterDown);
   }
 
   private static double picks(String instanceId) {
-    return METRICS.find("webook.balancer.picks").tag("endpoint", instanceId).functionCounters().stream()
-        .mapToDouble(io.micrometer.core.instrument.FunctionCounter::count).sum();
+    return METRICS
+        .find("webook.balancer.picks")
+        .tag("endpoint", instanceId)
+        .functionCounters()
+        .stream()
+        .mapToDouble(io.micrometer.core.instrument.FunctionCounter::count)
+        .sum();
   }
 
   @Test
@@ -184,19 +224,23 @@ class BalancingIT {
     cluster.start(1, "", "--unavailable", "true");
     ManagedChannel channel = cluster.channel(NO_SLOW_START);
     LongAdder attempts = new LongAdder();
-    ClientStreamTracer.Factory counting = new ClientStreamTracer.Factory() {
-      @Override
-      public ClientStreamTracer newClientStreamTracer(ClientStreamTracer.StreamInfo info, Metadata headers) {
-        attempts.increment();
-        return new ClientStreamTracer() {};
-      }
-    };
-    ClientInterceptor countAttempts = new ClientInterceptor() {
-      @Override
-      public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> m, CallOptions o, Channel next) {
-        return next.newCall(m, o.withStreamTracerFactory(counting));
-      }
-    };
+    ClientStreamTracer.Factory counting =
+        new ClientStreamTracer.Factory() {
+          @Override
+          public ClientStreamTracer newClientStreamTracer(
+              ClientStreamTracer.StreamInfo info, Metadata headers) {
+            attempts.increment();
+            return new ClientStreamTracer() {};
+          }
+        };
+    ClientInterceptor countAttempts =
+        new ClientInterceptor() {
+          @Override
+          public <Q, R> ClientCall<Q, R> interceptCall(
+              MethodDescriptor<Q, R> m, CallOptions o, Channel next) {
+            return next.newCall(m, o.withStreamTracerFactory(counting));
+          }
+        };
     var stub = SimpleServiceGrpc.newBlockingStub(channel).withInterceptors(countAttempts);
     for (int i = 0; i < 100; i++) { // warm up: drain the retry budget
       assertThatThrownBy(() -> stub.unaryRpc(WHOAMI)).isInstanceOf(StatusRuntimeException.class);
@@ -204,11 +248,14 @@ class BalancingIT {
     attempts.reset();
     int calls = 500;
     for (int i = 0; i < calls; i++) {
-      assertThatThrownBy(() -> stub.unaryRpc(WHOAMI)).isInstanceOfSatisfying(StatusRuntimeException.class,
-          e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+      assertThatThrownBy(() -> stub.unaryRpc(WHOAMI))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
     }
     double ratio = attempts.sum() / (double) calls;
-    System.out.printf("retry budget: %d attempts for %d failing calls (%.2f)%n", attempts.sum(), calls, ratio);
+    System.out.printf(
+        "retry budget: %d attempts for %d failing calls (%.2f)%n", attempts.sum(), calls, ratio);
     assertThat(ratio).isLessThanOrEqualTo(1.2);
   }
 
@@ -223,22 +270,32 @@ class BalancingIT {
 
     String answer = call(channel, SimpleRequest.newBuilder().setRequestMessage("weight:3").build());
     String heavier = answer;
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-      int heavy = 0;
-      for (int i = 0; i < 400; i++) {
-        if (call(channel, WHOAMI).equals(heavier)) {
-          heavy++;
-        }
-      }
-      assertThat(heavy).isEqualTo(300);
-    });
-    assertThat(readyTransitions()).as("no new connection for a weight change").isEqualTo(connectionsBefore);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              int heavy = 0;
+              for (int i = 0; i < 400; i++) {
+                if (call(channel, WHOAMI).equals(heavier)) {
+                  heavy++;
+                }
+              }
+              assertThat(heavy).isEqualTo(300);
+            });
+    assertThat(readyTransitions())
+        .as("no new connection for a weight change")
+        .isEqualTo(connectionsBefore);
     assertThat(List.of(a.id(), b.id())).contains(heavier);
   }
 
   private static double readyTransitions() {
-    return METRICS.find("webook.balancer.connection.changes").tag("state", "READY").counters().stream()
-        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    return METRICS
+        .find("webook.balancer.connection.changes")
+        .tag("state", "READY")
+        .counters()
+        .stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count)
+        .sum();
   }
 
   @Test
@@ -254,12 +311,15 @@ class BalancingIT {
     }
     canary.process().terminate();
     assertThat(canary.process().waitForExit(Duration.ofSeconds(20))).isZero();
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      java.util.Set<String> seen = new java.util.HashSet<>();
-      for (int i = 0; i < 20; i++) {
-        seen.add(EchoCluster.callInGroup(channel, "canary"));
-      }
-      assertThat(seen).containsExactlyInAnyOrder(a.id(), b.id());
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              java.util.Set<String> seen = new java.util.HashSet<>();
+              for (int i = 0; i < 20; i++) {
+                seen.add(EchoCluster.callInGroup(channel, "canary"));
+              }
+              assertThat(seen).containsExactlyInAnyOrder(a.id(), b.id());
+            });
   }
 }

@@ -24,11 +24,12 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Test fixture: echo service processes registered in etcd, and a client in the test JVM that
- * reaches them through the real stack — {@link EtcdServiceDirectory}, the etcd resolver, the
- * smooth WRR balancer and {@link GrpcChannels} with retries for the (idempotent) echo method.
+ * reaches them through the real stack — {@link EtcdServiceDirectory}, the etcd resolver, the smooth
+ * WRR balancer and {@link GrpcChannels} with retries for the (idempotent) echo method.
  */
 final class EchoCluster implements AutoCloseable {
-  static final SimpleRequest WHOAMI = SimpleRequest.newBuilder().setRequestMessage("whoami").build();
+  static final SimpleRequest WHOAMI =
+      SimpleRequest.newBuilder().setRequestMessage("whoami").build();
 
   final String service = TestStack.unique("echo");
   final String etcdEndpoint;
@@ -49,10 +50,22 @@ final class EchoCluster implements AutoCloseable {
     int port = ServiceProcess.freePort();
     int admin = ServiceProcess.freePort();
     String id = "127.0.0.1:" + port;
-    ServiceProcess.Builder b = ServiceProcess.builder(service + "-" + port, EchoServerMain.class.getName())
-        .arg("--service").arg(service).arg("--port").arg(String.valueOf(port)).arg("--admin").arg(String.valueOf(admin))
-        .arg("--weight").arg(String.valueOf(weight)).arg("--group").arg(group).arg("--ttl").arg(ttl.toString())
-        .arg("--etcd").arg(etcdEndpoint);
+    ServiceProcess.Builder b =
+        ServiceProcess.builder(service + "-" + port, EchoServerMain.class.getName())
+            .arg("--service")
+            .arg(service)
+            .arg("--port")
+            .arg(String.valueOf(port))
+            .arg("--admin")
+            .arg(String.valueOf(admin))
+            .arg("--weight")
+            .arg(String.valueOf(weight))
+            .arg("--group")
+            .arg(group)
+            .arg("--ttl")
+            .arg(ttl.toString())
+            .arg("--etcd")
+            .arg(etcdEndpoint);
     for (String e : extra) {
       b.arg(e);
     }
@@ -64,13 +77,34 @@ final class EchoCluster implements AutoCloseable {
   }
 
   /** The client side; {@code balancer} entries go to webook_weighted_round_robin. */
-  ManagedChannel channel(String clientEtcdEndpoint, Map<String, String> balancer, Duration idleTimeout) {
-    EtcdConfig cfg = new EtcdConfig(List.of(clientEtcdEndpoint), Duration.ofSeconds(1), Duration.ofSeconds(2));
+  ManagedChannel channel(
+      String clientEtcdEndpoint, Map<String, String> balancer, Duration idleTimeout) {
+    EtcdConfig cfg =
+        new EtcdConfig(List.of(clientEtcdEndpoint), Duration.ofSeconds(1), Duration.ofSeconds(2));
     clientEtcd = EtcdConnection.open(cfg);
-    directory = new EtcdServiceDirectory(clientEtcd, new DiscoveryConfig(Duration.ofMinutes(2), Duration.ofSeconds(1),
-        0.5, Duration.ofSeconds(30), Duration.ofSeconds(1)), cfg.requestTimeout(), null);
-    channels = new GrpcChannels(directory, Map.of(service, new GrpcClientConfig(Duration.ofSeconds(3), Map.of(),
-        List.of("grpc.testing.SimpleService"), idleTimeout, balancer)), List.of());
+    directory =
+        new EtcdServiceDirectory(
+            clientEtcd,
+            new DiscoveryConfig(
+                Duration.ofMinutes(2),
+                Duration.ofSeconds(1),
+                0.5,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(1)),
+            cfg.requestTimeout(),
+            null);
+    channels =
+        new GrpcChannels(
+            directory,
+            Map.of(
+                service,
+                new GrpcClientConfig(
+                    Duration.ofSeconds(3),
+                    Map.of(),
+                    List.of("grpc.testing.SimpleService"),
+                    idleTimeout,
+                    balancer)),
+            List.of());
     return channels.channelFor(service);
   }
 
@@ -89,8 +123,10 @@ final class EchoCluster implements AutoCloseable {
   static String callInGroup(ManagedChannel channel, String group) {
     Metadata h = new Metadata();
     h.put(Metadata.Key.of("x-route-group", Metadata.ASCII_STRING_MARSHALLER), group);
-    return SimpleServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(h))
-        .unaryRpc(WHOAMI).getResponseMessage();
+    return SimpleServiceGrpc.newBlockingStub(channel)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(h))
+        .unaryRpc(WHOAMI)
+        .getResponseMessage();
   }
 
   @Override
@@ -117,22 +153,27 @@ final class EchoCluster implements AutoCloseable {
 
     Load(ManagedChannel channel, int threadCount, long pauseMillis) {
       for (int t = 0; t < threadCount; t++) {
-        threads.add(Thread.ofPlatform().daemon().name("load-" + t).start(() -> {
-          while (running.get()) {
-            try {
-              String who = call(channel, WHOAMI);
-              answers.computeIfAbsent(who, k -> new LongAdder()).increment();
-            } catch (StatusRuntimeException e) {
-              failures.add(e.getStatus().toString());
-            }
-            calls.increment();
-            try {
-              Thread.sleep(pauseMillis);
-            } catch (InterruptedException e) {
-              return;
-            }
-          }
-        }));
+        threads.add(
+            Thread.ofPlatform()
+                .daemon()
+                .name("load-" + t)
+                .start(
+                    () -> {
+                      while (running.get()) {
+                        try {
+                          String who = call(channel, WHOAMI);
+                          answers.computeIfAbsent(who, k -> new LongAdder()).increment();
+                        } catch (StatusRuntimeException e) {
+                          failures.add(e.getStatus().toString());
+                        }
+                        calls.increment();
+                        try {
+                          Thread.sleep(pauseMillis);
+                        } catch (InterruptedException e) {
+                          return;
+                        }
+                      }
+                    }));
       }
     }
 

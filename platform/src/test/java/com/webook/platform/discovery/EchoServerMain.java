@@ -21,8 +21,8 @@ import java.util.Map;
 /**
  * A real service process for the discovery tests: the platform's GrpcServer and etcd registrar
  * around a tiny service. {@code whoami} answers the instance id; {@code weight:N} changes the
- * registered weight at runtime; {@code sleep:N} answers after N ms. With
- * {@code --unavailable true} every call fails with UNAVAILABLE.
+ * registered weight at runtime; {@code sleep:N} answers after N ms. With {@code --unavailable true}
+ * every call fails with UNAVAILABLE.
  *
  * <p>Arguments: {@code --service --port --admin --weight --group --ttl --drain --etcd --instance
  * --unavailable}.
@@ -44,44 +44,70 @@ public final class EchoServerMain {
     boolean unavailable = Boolean.parseBoolean(a.getOrDefault("unavailable", "false"));
     var metrics = Metrics.newRegistry(a.get("service"), instance);
 
-    EtcdConfig etcdConfig = new EtcdConfig(List.of(a.get("etcd").split(",")), Duration.ofSeconds(1), Duration.ofSeconds(2));
+    EtcdConfig etcdConfig =
+        new EtcdConfig(
+            List.of(a.get("etcd").split(",")), Duration.ofSeconds(1), Duration.ofSeconds(2));
     EtcdConnection etcd = EtcdConnection.open(etcdConfig);
-    GrpcServerConfig grpc = new GrpcServerConfig(port, "127.0.0.1", Duration.parse(a.getOrDefault("drain", "PT1S")),
-        Duration.ofSeconds(10), 1 << 20);
-    RegistryConfig registry = new RegistryConfig(true, a.get("service"), instance,
-        Integer.parseInt(a.getOrDefault("weight", "1")), a.getOrDefault("group", ""), "test",
-        Duration.parse(a.getOrDefault("ttl", "PT3S")), Map.of());
-    EtcdServiceRegistrar registrar = EtcdServiceRegistrar.fromConfig(etcd, registry, grpc, etcdConfig.requestTimeout(), metrics);
+    GrpcServerConfig grpc =
+        new GrpcServerConfig(
+            port,
+            "127.0.0.1",
+            Duration.parse(a.getOrDefault("drain", "PT1S")),
+            Duration.ofSeconds(10),
+            1 << 20);
+    RegistryConfig registry =
+        new RegistryConfig(
+            true,
+            a.get("service"),
+            instance,
+            Integer.parseInt(a.getOrDefault("weight", "1")),
+            a.getOrDefault("group", ""),
+            "test",
+            Duration.parse(a.getOrDefault("ttl", "PT3S")),
+            Map.of());
+    EtcdServiceRegistrar registrar =
+        EtcdServiceRegistrar.fromConfig(etcd, registry, grpc, etcdConfig.requestTimeout(), metrics);
 
-    GrpcServer server = GrpcServer.builder(a.get("service"), grpc)
-        .addService(new SimpleServiceGrpc.SimpleServiceImplBase() {
-          @Override
-          public void unaryRpc(SimpleRequest request, StreamObserver<SimpleResponse> out) {
-            if (unavailable) {
-              out.onError(Status.UNAVAILABLE.withDescription("always unavailable").asRuntimeException());
-              return;
-            }
-            String m = request.getRequestMessage();
-            if (m.startsWith("weight:")) {
-              registrar.updateWeight(Integer.parseInt(m.substring(7))).join();
-            } else if (m.startsWith("sleep:")) {
-              try {
-                Thread.sleep(Long.parseLong(m.substring(6)));
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            }
-            out.onNext(SimpleResponse.newBuilder().setResponseMessage(instance).build());
-            out.onCompleted();
-          }
-        })
-        .metrics(metrics)
-        .registration(registrar)
-        .build();
-    AdminHttpServer admin = new AdminHttpServer(Integer.parseInt(a.get("admin")), metrics)
-        .addCheck(server.readinessCheck())
-        .addCheck(ReadinessCheck.of("registry", () -> registrar.isRegistered()
-            ? ReadinessCheck.Result.ok("registered") : ReadinessCheck.Result.down("not registered")));
+    GrpcServer server =
+        GrpcServer.builder(a.get("service"), grpc)
+            .addService(
+                new SimpleServiceGrpc.SimpleServiceImplBase() {
+                  @Override
+                  public void unaryRpc(SimpleRequest request, StreamObserver<SimpleResponse> out) {
+                    if (unavailable) {
+                      out.onError(
+                          Status.UNAVAILABLE
+                              .withDescription("always unavailable")
+                              .asRuntimeException());
+                      return;
+                    }
+                    String m = request.getRequestMessage();
+                    if (m.startsWith("weight:")) {
+                      registrar.updateWeight(Integer.parseInt(m.substring(7))).join();
+                    } else if (m.startsWith("sleep:")) {
+                      try {
+                        Thread.sleep(Long.parseLong(m.substring(6)));
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                    }
+                    out.onNext(SimpleResponse.newBuilder().setResponseMessage(instance).build());
+                    out.onCompleted();
+                  }
+                })
+            .metrics(metrics)
+            .registration(registrar)
+            .build();
+    AdminHttpServer admin =
+        new AdminHttpServer(Integer.parseInt(a.get("admin")), metrics)
+            .addCheck(server.readinessCheck())
+            .addCheck(
+                ReadinessCheck.of(
+                    "registry",
+                    () ->
+                        registrar.isRegistered()
+                            ? ReadinessCheck.Result.ok("registered")
+                            : ReadinessCheck.Result.down("not registered")));
     server.closeOnStop(admin).closeOnStop(etcd);
     admin.start();
     server.start();

@@ -31,7 +31,8 @@ class RedisSlidingWindowLimiterIT {
 
   @Test
   void allowsExactlyTheLimitWithinTheWindowAcrossConcurrentCallers() throws Exception {
-    RedisSlidingWindowLimiter limiter = new RedisSlidingWindowLimiter(redis.connection(), Duration.ofSeconds(10), 25);
+    RedisSlidingWindowLimiter limiter =
+        new RedisSlidingWindowLimiter(redis.connection(), Duration.ofSeconds(10), 25);
     String key = TestStack.unique("limiter");
     List<Callable<Boolean>> calls = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
@@ -51,19 +52,23 @@ class RedisSlidingWindowLimiterIT {
 
   @Test
   void theWindowSlides() throws Exception {
-    RedisSlidingWindowLimiter limiter = new RedisSlidingWindowLimiter(redis.connection(), Duration.ofMillis(300), 2);
+    RedisSlidingWindowLimiter limiter =
+        new RedisSlidingWindowLimiter(redis.connection(), Duration.ofMillis(300), 2);
     String key = TestStack.unique("limiter");
     assertThat(limiter.limited(key)).isFalse();
     assertThat(limiter.limited(key)).isFalse();
     assertThat(limiter.limited(key)).isTrue();
     Thread.sleep(400);
     assertThat(limiter.limited(key)).as("old requests left the window").isFalse();
-    assertThat(redis.connection().sync().pttl(key)).as("the key expires with the window").isBetween(1L, 300L);
+    assertThat(redis.connection().sync().pttl(key))
+        .as("the key expires with the window")
+        .isBetween(1L, 300L);
   }
 
   @Test
   void survivesAScriptFlush() {
-    RedisSlidingWindowLimiter limiter = new RedisSlidingWindowLimiter(redis.connection(), Duration.ofSeconds(1), 5);
+    RedisSlidingWindowLimiter limiter =
+        new RedisSlidingWindowLimiter(redis.connection(), Duration.ofSeconds(1), 5);
     String key = TestStack.unique("limiter");
     assertThat(limiter.limited(key)).isFalse();
     redis.connection().sync().scriptFlush();

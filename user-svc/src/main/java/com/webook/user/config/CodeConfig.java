@@ -19,12 +19,15 @@ public record CodeConfig(String templateId, Duration ttl, Duration resendInterva
     }
     Check.positive("ttl", ttl);
     if (ttl.toSeconds() < 1 || ttl.toMillis() % 1000 != 0) {
-      throw new IllegalArgumentException("ttl: must be a whole number of seconds (was " + ttl + ")");
+      throw new IllegalArgumentException(
+          "ttl: must be a whole number of seconds (was " + ttl + ")");
     }
     Check.positive("resendInterval", resendInterval);
     if (resendInterval.compareTo(ttl) >= 0 || resendInterval.toMillis() % 1000 != 0) {
-      throw new IllegalArgumentException("resendInterval: must be whole seconds and shorter than ttl (was "
-          + resendInterval + ")");
+      throw new IllegalArgumentException(
+          "resendInterval: must be whole seconds and shorter than ttl (was "
+              + resendInterval
+              + ")");
     }
     Check.range("attempts", attempts, 1, 100);
   }

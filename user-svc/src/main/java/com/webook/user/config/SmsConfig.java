@@ -9,15 +9,19 @@ import java.util.Set;
 /**
  * The SMS provider stack (SPEC §4.5): which providers, and which decorators wrap them.
  *
- * @param allowLogProvider whether a {@code type: log} provider may be configured at all; false
- *     in every production profile, so that codes can never end up in a log by mistake
+ * @param allowLogProvider whether a {@code type: log} provider may be configured at all; false in
+ *     every production profile, so that codes can never end up in a log by mistake
  * @param providers the providers, in failover order (at least one)
  * @param rateLimit the per-provider Redis sliding-window limit
  * @param failover how a failed or slow provider is replaced
  * @param async the sync-to-async fallback
  */
-public record SmsConfig(boolean allowLogProvider, List<SmsProviderConfig> providers, RateLimit rateLimit,
-    Failover failover, Async async) {
+public record SmsConfig(
+    boolean allowLogProvider,
+    List<SmsProviderConfig> providers,
+    RateLimit rateLimit,
+    Failover failover,
+    Async async) {
   public SmsConfig {
     Check.notEmpty("providers", providers);
     providers = List.copyOf(providers);
@@ -26,12 +30,16 @@ public record SmsConfig(boolean allowLogProvider, List<SmsProviderConfig> provid
     for (int i = 0; i < providers.size(); i++) {
       SmsProviderConfig p = providers.get(i);
       if (p instanceof SmsProviderConfig.Log && !allowLogProvider) {
-        throw new IllegalArgumentException("providers[" + i + "]: the log provider writes messages (login codes) "
-            + "to the log and is for development only; configure a real provider, or set sms.allowLogProvider=true "
-            + "outside production");
+        throw new IllegalArgumentException(
+            "providers["
+                + i
+                + "]: the log provider writes messages (login codes) "
+                + "to the log and is for development only; configure a real provider, or set sms.allowLogProvider=true "
+                + "outside production");
       }
       if (!names.add(p.name())) {
-        throw new IllegalArgumentException("providers[" + i + "].name: '" + p.name() + "' is used twice");
+        throw new IllegalArgumentException(
+            "providers[" + i + "].name: '" + p.name() + "' is used twice");
       }
       worstCase = worstCase.plus(p.timeout());
     }
@@ -41,8 +49,11 @@ public record SmsConfig(boolean allowLogProvider, List<SmsProviderConfig> provid
     // A row is reclaimed only when its sender must be dead: a live one gives up after trying
     // every provider once, each within its timeout.
     if (async.enabled() && async.reclaimAfter().compareTo(worstCase) <= 0) {
-      throw new IllegalArgumentException("async.reclaimAfter: must be longer than the sum of the providers' "
-          + "timeouts (" + worstCase + "), or a slow send would be sent twice");
+      throw new IllegalArgumentException(
+          "async.reclaimAfter: must be longer than the sum of the providers' "
+              + "timeouts ("
+              + worstCase
+              + "), or a slow send would be sent twice");
     }
   }
 
@@ -82,7 +93,8 @@ public record SmsConfig(boolean allowLogProvider, List<SmsProviderConfig> provid
   /**
    * The sync-to-async fallback (SPEC §4.5 point 4) and its worker.
    *
-   * @param enabled whether limited or down requests are stored in {@code async_sms} instead of failing
+   * @param enabled whether limited or down requests are stored in {@code async_sms} instead of
+   *     failing
    * @param maxRetry worker attempts per stored request before it is marked failed
    * @param initialBackoff delay before the first worker attempt; doubled after each failure
    * @param maxBackoff cap of the doubling
@@ -92,8 +104,16 @@ public record SmsConfig(boolean allowLogProvider, List<SmsProviderConfig> provid
    * @param stopTimeout how long a stopping process waits for the worker's current send
    * @param detector when the providers are judged down
    */
-  public record Async(boolean enabled, int maxRetry, Duration initialBackoff, Duration maxBackoff,
-      Duration pollInterval, int batchSize, Duration reclaimAfter, Duration stopTimeout, Detector detector) {
+  public record Async(
+      boolean enabled,
+      int maxRetry,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      Duration pollInterval,
+      int batchSize,
+      Duration reclaimAfter,
+      Duration stopTimeout,
+      Detector detector) {
     public Async {
       Check.range("maxRetry", maxRetry, 1, 100);
       Check.positive("initialBackoff", initialBackoff);
@@ -111,19 +131,30 @@ public record SmsConfig(boolean allowLogProvider, List<SmsProviderConfig> provid
 
   /**
    * "Provider down" (SPEC §4.5): over the last {@code window}, at least {@code minRequests}
-   * requests and either an error ratio ≥ {@code errorRatio}, or a p99 latency ≥
-   * {@code latencyFloor} and more than {@code latencyFactor} × the long-run p99 (measured over
-   * the {@code baselineWindows} windows before the last one, once they hold
-   * {@code minBaselineRequests} requests).
+   * requests and either an error ratio ≥ {@code errorRatio}, or a p99 latency ≥ {@code
+   * latencyFloor} and more than {@code latencyFactor} × the long-run p99 (measured over the {@code
+   * baselineWindows} windows before the last one, once they hold {@code minBaselineRequests}
+   * requests).
    */
-  public record Detector(Duration window, int buckets, int minRequests, double errorRatio, double latencyFactor,
-      Duration latencyFloor, int baselineWindows, int minBaselineRequests) {
+  public record Detector(
+      Duration window,
+      int buckets,
+      int minRequests,
+      double errorRatio,
+      double latencyFactor,
+      Duration latencyFloor,
+      int baselineWindows,
+      int minBaselineRequests) {
     public Detector {
       Check.positive("window", window);
       Check.range("buckets", buckets, 1, 1000);
       if (window.toMillis() < buckets || window.toMillis() % buckets != 0) {
-        throw new IllegalArgumentException("buckets: the window (" + window.toMillis()
-            + " ms) must divide into " + buckets + " whole milliseconds");
+        throw new IllegalArgumentException(
+            "buckets: the window ("
+                + window.toMillis()
+                + " ms) must divide into "
+                + buckets
+                + " whole milliseconds");
       }
       Check.range("minRequests", minRequests, 1, 1_000_000);
       Check.range("errorRatio", errorRatio, 0.01, 1.0);

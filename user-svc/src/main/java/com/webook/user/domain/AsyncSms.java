@@ -12,5 +12,12 @@ package com.webook.user.domain;
  * @param ctime epoch ms of acceptance
  * @param utime epoch ms of the last change; while SENDING, the claim time (a fencing token)
  */
-public record AsyncSms(long id, SmsMessage message, AsyncSmsStatus status, int retryCnt, int maxRetry,
-    long nextRetryAt, long ctime, long utime) {}
+public record AsyncSms(
+    long id,
+    SmsMessage message,
+    AsyncSmsStatus status,
+    int retryCnt,
+    int maxRetry,
+    long nextRetryAt,
+    long ctime,
+    long utime) {}

@@ -11,11 +11,11 @@ import io.grpc.stub.StreamObserver;
 import java.util.regex.Pattern;
 
 /**
- * {@code code.v1.CodeService}: validation and mapping only; errors are thrown as domain
- * exceptions and mapped once by the server. Contract (see the module README):
- * Send: biz empty or over 128 chars, or phone not {@code ^1[3-9]\d{9}$} → INVALID_ARGUMENT; too
- * frequent → RESOURCE_EXHAUSTED; system error → INTERNAL; not deliverable and not queued →
- * UNAVAILABLE. Verify: bad biz/phone → INVALID_ARGUMENT; otherwise {@code answer} only.
+ * {@code code.v1.CodeService}: validation and mapping only; errors are thrown as domain exceptions
+ * and mapped once by the server. Contract (see the module README): Send: biz empty or over 128
+ * chars, or phone not {@code ^1[3-9]\d{9}$} → INVALID_ARGUMENT; too frequent → RESOURCE_EXHAUSTED;
+ * system error → INTERNAL; not deliverable and not queued → UNAVAILABLE. Verify: bad biz/phone →
+ * INVALID_ARGUMENT; otherwise {@code answer} only.
  */
 public final class CodeGrpcService extends CodeServiceGrpc.CodeServiceImplBase {
   static final Pattern PHONE = Pattern.compile("^1[3-9]\\d{9}$");
@@ -48,7 +48,8 @@ public final class CodeGrpcService extends CodeServiceGrpc.CodeServiceImplBase {
       throw new InvalidInputException("biz must be 1.." + MAX_BIZ + " characters");
     }
     if (!PHONE.matcher(phone).matches()) {
-      throw new InvalidInputException("phone must be a mainland China mobile number (11 digits, 1[3-9]…)");
+      throw new InvalidInputException(
+          "phone must be a mainland China mobile number (11 digits, 1[3-9]…)");
     }
   }
 }

@@ -14,11 +14,12 @@ import io.grpc.stub.StreamObserver;
 
 /**
  * {@code oauth2.v1.Oauth2Service} over WeChat: validates, maps, and calls {@link OAuth2Service}.
- * Failures are thrown as domain exceptions (INVALID_ARGUMENT for a rejected code, UNAVAILABLE
- * when WeChat cannot be reached).
+ * Failures are thrown as domain exceptions (INVALID_ARGUMENT for a rejected code, UNAVAILABLE when
+ * WeChat cannot be reached).
  */
 public final class Oauth2GrpcService extends Oauth2ServiceGrpc.Oauth2ServiceImplBase {
   static final int STATE_MAX = 128;
+
   /** WeChat codes are ~32 characters; the bound only keeps junk out of the outgoing URL. */
   static final int CODE_MAX = 512;
 
@@ -39,7 +40,11 @@ public final class Oauth2GrpcService extends Oauth2ServiceGrpc.Oauth2ServiceImpl
   public void verifyCode(VerifyCodeRequest request, StreamObserver<VerifyCodeResponse> out) {
     String code = maxChars("code", notEmpty("code", request.getCode()), CODE_MAX);
     WechatInfo info = oauth2.verifyCode(code);
-    out.onNext(VerifyCodeResponse.newBuilder().setOpenId(info.openId()).setUnionId(info.unionId()).build());
+    out.onNext(
+        VerifyCodeResponse.newBuilder()
+            .setOpenId(info.openId())
+            .setUnionId(info.unionId())
+            .build());
     out.onCompleted();
   }
 }

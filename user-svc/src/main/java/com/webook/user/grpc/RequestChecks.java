@@ -6,13 +6,14 @@ import java.time.Instant;
 import java.util.regex.Pattern;
 
 /**
- * Request validation shared by the user-svc gRPC services. Every failure is an
- * {@link InvalidInputException} (INVALID_ARGUMENT) whose message names the field; messages never
- * echo secrets (passwords, codes).
+ * Request validation shared by the user-svc gRPC services. Every failure is an {@link
+ * InvalidInputException} (INVALID_ARGUMENT) whose message names the field; messages never echo
+ * secrets (passwords, codes).
  */
 final class RequestChecks {
   /** Timestamp's valid range: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z. */
   private static final long MIN_SECONDS = -62_135_596_800L;
+
   private static final long MAX_SECONDS = 253_402_300_799L;
 
   private RequestChecks() {}
@@ -58,7 +59,9 @@ final class RequestChecks {
   }
 
   static Instant instant(String field, Timestamp ts) {
-    if (ts.getSeconds() < MIN_SECONDS || ts.getSeconds() > MAX_SECONDS || ts.getNanos() < 0
+    if (ts.getSeconds() < MIN_SECONDS
+        || ts.getSeconds() > MAX_SECONDS
+        || ts.getNanos() < 0
         || ts.getNanos() > 999_999_999) {
       throw new InvalidInputException(field + " is not a valid timestamp");
     }
@@ -66,6 +69,9 @@ final class RequestChecks {
   }
 
   static Timestamp timestamp(Instant instant) {
-    return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    return Timestamp.newBuilder()
+        .setSeconds(instant.getEpochSecond())
+        .setNanos(instant.getNano())
+        .build();
   }
 }

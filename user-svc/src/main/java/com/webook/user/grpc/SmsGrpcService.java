@@ -9,9 +9,9 @@ import io.grpc.stub.StreamObserver;
 import java.util.regex.Pattern;
 
 /**
- * {@code sms.v1.SmsService}: validation and mapping only. A request needs a tplId (1..128
- * chars), 1..100 numbers (each {@code +} and 5..20 digits) and at most 20 args (each at most 256
- * chars), else INVALID_ARGUMENT. Success means sent or queued for later delivery; rate limited →
+ * {@code sms.v1.SmsService}: validation and mapping only. A request needs a tplId (1..128 chars),
+ * 1..100 numbers (each {@code +} and 5..20 digits) and at most 20 args (each at most 256 chars),
+ * else INVALID_ARGUMENT. Success means sent or queued for later delivery; rate limited →
  * RESOURCE_EXHAUSTED (only without sync-to-async); neither sent nor queued → UNAVAILABLE.
  */
 public final class SmsGrpcService extends SmsServiceGrpc.SmsServiceImplBase {
@@ -52,7 +52,8 @@ public final class SmsGrpcService extends SmsServiceGrpc.SmsServiceImplBase {
     }
     for (String a : r.getArgsList()) {
       if (a.length() > MAX_ARG_LENGTH) {
-        throw new InvalidInputException("each arg must be at most " + MAX_ARG_LENGTH + " characters");
+        throw new InvalidInputException(
+            "each arg must be at most " + MAX_ARG_LENGTH + " characters");
       }
     }
   }

@@ -34,14 +34,16 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * {@code user.v1.UserService}: validates every request, maps proto ↔ domain, and calls
- * {@link UserService}. Failures are thrown as domain exceptions; the server's
- * ExceptionMappingInterceptor turns them into statuses (the contract is in the module README).
- * Responses never carry a password.
+ * {@code user.v1.UserService}: validates every request, maps proto ↔ domain, and calls {@link
+ * UserService}. Failures are thrown as domain exceptions; the server's ExceptionMappingInterceptor
+ * turns them into statuses (the contract is in the module README). Responses never carry a
+ * password.
  */
 public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
   /** SPEC §2.3, the same rules the BFF applies. */
-  static final Pattern EMAIL = Pattern.compile("^\\w+([-+.]\\w+)*@\\w+([-.]\\w+)*\\.\\w+([-.]\\w+)*$");
+  static final Pattern EMAIL =
+      Pattern.compile("^\\w+([-+.]\\w+)*@\\w+([-.]\\w+)*\\.\\w+([-.]\\w+)*$");
+
   static final Pattern PASSWORD =
       Pattern.compile("^(?=.*[A-Za-z])(?=.*\\d)(?=.*[$@$!%*#?&])[A-Za-z\\d$@$!%*#?&]{8,72}$");
   static final Pattern PHONE = Pattern.compile("^1[3-9]\\d{9}$");
@@ -63,9 +65,15 @@ public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
   @Override
   public void signup(SignupRequest request, StreamObserver<SignupResponse> out) {
     var user = request.getUser();
-    String email = matches("email", user.getEmail(), EMAIL_MAX, EMAIL, "is not a valid email address");
-    String password = matches("password", user.getPassword(), 72, PASSWORD,
-        "must be 8 to 72 characters with a letter, a digit and one of $@!%*#?&");
+    String email =
+        matches("email", user.getEmail(), EMAIL_MAX, EMAIL, "is not a valid email address");
+    String password =
+        matches(
+            "password",
+            user.getPassword(),
+            72,
+            PASSWORD,
+            "must be 8 to 72 characters with a letter, a digit and one of $@!%*#?&");
     users.signup(email, password);
     reply(out, SignupResponse.getDefaultInstance());
   }
@@ -85,8 +93,8 @@ public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
   }
 
   @Override
-  public void updateNonSensitiveInfo(UpdateNonSensitiveInfoRequest request,
-      StreamObserver<UpdateNonSensitiveInfoResponse> out) {
+  public void updateNonSensitiveInfo(
+      UpdateNonSensitiveInfoRequest request, StreamObserver<UpdateNonSensitiveInfoResponse> out) {
     var user = request.getUser();
     long id = positiveId("user.id", user.getId());
     String nickname = maxChars("nickname", notBlank("nickname", user.getNickname()), NICKNAME_MAX);
@@ -104,13 +112,23 @@ public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
 
   @Override
   public void findOrCreate(FindOrCreateRequest request, StreamObserver<FindOrCreateResponse> out) {
-    String phone = matches("phone", request.getPhone(), 11, PHONE, "must be a mainland mobile number (1[3-9] + 9 digits)");
-    reply(out, FindOrCreateResponse.newBuilder().setUser(toProto(users.findOrCreateByPhone(phone))).build());
+    String phone =
+        matches(
+            "phone",
+            request.getPhone(),
+            11,
+            PHONE,
+            "must be a mainland mobile number (1[3-9] + 9 digits)");
+    reply(
+        out,
+        FindOrCreateResponse.newBuilder()
+            .setUser(toProto(users.findOrCreateByPhone(phone)))
+            .build());
   }
 
   @Override
-  public void findOrCreateByWechat(FindOrCreateByWechatRequest request,
-      StreamObserver<FindOrCreateByWechatResponse> out) {
+  public void findOrCreateByWechat(
+      FindOrCreateByWechatRequest request, StreamObserver<FindOrCreateByWechatResponse> out) {
     var info = request.getInfo();
     String openId = maxChars("info.openId", notEmpty("info.openId", info.getOpenId()), OPEN_ID_MAX);
     String unionId = maxChars("info.unionId", info.getUnionId(), OPEN_ID_MAX);
@@ -132,20 +150,22 @@ public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
 
   /** Domain → proto. Never sets {@code password}; leaves {@code birthday} unset when unknown. */
   static com.webook.api.user.v1.User toProto(User u) {
-    var b = com.webook.api.user.v1.User.newBuilder()
-        .setId(u.id())
-        .setEmail(u.email())
-        .setPhone(u.phone())
-        .setNickname(u.nickname())
-        .setAboutMe(u.aboutMe())
-        .setCtime(timestamp(u.ctime()));
+    var b =
+        com.webook.api.user.v1.User.newBuilder()
+            .setId(u.id())
+            .setEmail(u.email())
+            .setPhone(u.phone())
+            .setNickname(u.nickname())
+            .setAboutMe(u.aboutMe())
+            .setCtime(timestamp(u.ctime()));
     if (u.birthday() != null) {
       b.setBirthday(timestamp(u.birthday()));
     }
     if (u.wechat().isPresent()) {
-      b.setWechatInfo(com.webook.api.user.v1.WechatInfo.newBuilder()
-          .setOpenId(u.wechat().openId())
-          .setUnionId(u.wechat().unionId()));
+      b.setWechatInfo(
+          com.webook.api.user.v1.WechatInfo.newBuilder()
+              .setOpenId(u.wechat().openId())
+              .setUnionId(u.wechat().unionId()));
     }
     return b.build();
   }

@@ -5,13 +5,13 @@ import com.webook.user.domain.SmsMessage;
 import java.util.List;
 
 /**
- * The {@code async_sms} queue (SPEC §4.5 point 4). Every state change is a conditional update,
- * so several workers (one per instance) can share the table: a row is claimed by whoever flips
- * it from WAITING to SENDING first, and only the claimer, identified by its claim time (the
- * row's {@code utime} while SENDING), may finish it. Times are epoch milliseconds.
+ * The {@code async_sms} queue (SPEC §4.5 point 4). Every state change is a conditional update, so
+ * several workers (one per instance) can share the table: a row is claimed by whoever flips it from
+ * WAITING to SENDING first, and only the claimer, identified by its claim time (the row's {@code
+ * utime} while SENDING), may finish it. Times are epoch milliseconds.
  *
- * <p>An interface because the worker's retry logic is tested against an in-memory fake; the
- * only production implementation is {@code dao.AsyncSmsDao} (there is no cache in front).
+ * <p>An interface because the worker's retry logic is tested against an in-memory fake; the only
+ * production implementation is {@code dao.AsyncSmsDao} (there is no cache in front).
  */
 public interface AsyncSmsRepository {
   /** Stores a WAITING request due at {@code nextRetryAt}; returns its id. */

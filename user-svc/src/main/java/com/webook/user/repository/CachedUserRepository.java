@@ -30,23 +30,23 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Read</b>: Redis first; the database only on a <em>miss</em>, and concurrent misses for
- *       one id share one database load (per-instance single-flight); the loaded profile is
- *       written back with the TTL.
- *   <li><b>Redis fails</b>: the read goes to the database, but only while fewer than
- *       {@code bypassConcurrency} such reads run on this instance; beyond that the caller gets
- *       {@link UnavailableException} instead of a database stampede. No write-back is attempted
- *       (Redis is failing; a write would only add its timeout).
+ *       one id share one database load (per-instance single-flight); the loaded profile is written
+ *       back with the TTL.
+ *   <li><b>Redis fails</b>: the read goes to the database, but only while fewer than {@code
+ *       bypassConcurrency} such reads run on this instance; beyond that the caller gets {@link
+ *       UnavailableException} instead of a database stampede. No write-back is attempted (Redis is
+ *       failing; a write would only add its timeout).
  *   <li><b>Update</b>: database first, then delete the key, so the next read loads the new row.
- *   <li>A cache write or delete that fails <em>after</em> the database did its part never fails
- *       the call: it is logged and counted ({@code cache.write.failures}); the TTL bounds the
- *       staleness a lost delete can cause.
+ *   <li>A cache write or delete that fails <em>after</em> the database did its part never fails the
+ *       call: it is logged and counted ({@code cache.write.failures}); the TTL bounds the staleness
+ *       a lost delete can cause.
  * </ul>
  *
  * Lookups by email, phone and openId go to the database: they are login paths, not hot reads.
  *
- * <p>Known window (inherent to cache-aside, documented in the README): a load that read the old
- * row before an update committed may write it back after the update deleted the key; the TTL
- * bounds that staleness.
+ * <p>Known window (inherent to cache-aside, documented in the README): a load that read the old row
+ * before an update committed may write it back after the update deleted the key; the TTL bounds
+ * that staleness.
  *
  * <p>Thread-safe.
  */
@@ -59,7 +59,8 @@ public final class CachedUserRepository implements UserRepository {
   private final UserCache cache;
   private final int bypassConcurrency;
   private final Semaphore bypassPermits;
-  private final ConcurrentHashMap<Long, CompletableFuture<Optional<User>>> inFlight = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, CompletableFuture<Optional<User>>> inFlight =
+      new ConcurrentHashMap<>();
   private final AtomicLong lastCacheWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
   private final Counter hits;
@@ -71,7 +72,8 @@ public final class CachedUserRepository implements UserRepository {
   private final Counter setFailures;
   private final Counter deleteFailures;
 
-  public CachedUserRepository(UserDao dao, UserCache cache, int bypassConcurrency, MeterRegistry metrics) {
+  public CachedUserRepository(
+      UserDao dao, UserCache cache, int bypassConcurrency, MeterRegistry metrics) {
     this.dao = dao;
     this.cache = cache;
     this.bypassConcurrency = bypassConcurrency;
@@ -79,16 +81,29 @@ public final class CachedUserRepository implements UserRepository {
     this.hits = gets(metrics, "hit");
     this.misses = gets(metrics, "miss");
     this.cacheErrors = gets(metrics, "error");
-    this.dbLoads = Counter.builder("cache.db.loads").tag("cache", CACHE)
-        .description("database queries made because of cache misses or cache errors").register(metrics);
-    this.sharedLoads = Counter.builder("cache.load.shared").tag("cache", CACHE)
-        .description("reads that waited for another caller's load of the same key (single-flight)").register(metrics);
-    this.bypassRejections = Counter.builder("cache.bypass.rejections").tag("cache", CACHE)
-        .description("reads refused because too many already bypass a failing cache").register(metrics);
+    this.dbLoads =
+        Counter.builder("cache.db.loads")
+            .tag("cache", CACHE)
+            .description("database queries made because of cache misses or cache errors")
+            .register(metrics);
+    this.sharedLoads =
+        Counter.builder("cache.load.shared")
+            .tag("cache", CACHE)
+            .description(
+                "reads that waited for another caller's load of the same key (single-flight)")
+            .register(metrics);
+    this.bypassRejections =
+        Counter.builder("cache.bypass.rejections")
+            .tag("cache", CACHE)
+            .description("reads refused because too many already bypass a failing cache")
+            .register(metrics);
     this.setFailures = writeFailures(metrics, "set");
     this.deleteFailures = writeFailures(metrics, "delete");
-    Gauge.builder("cache.bypass.in_use", bypassPermits, s -> bypassConcurrency - s.availablePermits())
-        .tag("cache", CACHE).description("reads currently bypassing a failing cache").register(metrics);
+    Gauge.builder(
+            "cache.bypass.in_use", bypassPermits, s -> bypassConcurrency - s.availablePermits())
+        .tag("cache", CACHE)
+        .description("reads currently bypassing a failing cache")
+        .register(metrics);
   }
 
   @Override
@@ -126,10 +141,12 @@ public final class CachedUserRepository implements UserRepository {
       hitsById = cache.getAll(wanted);
     } catch (RuntimeException e) {
       cacheErrors.increment(wanted.size());
-      return bypassingCache(e, () -> {
-        dbLoads.increment();
-        return dao.findByIds(wanted);
-      });
+      return bypassingCache(
+          e,
+          () -> {
+            dbLoads.increment();
+            return dao.findByIds(wanted);
+          });
     }
     hits.increment(hitsById.size());
     List<Long> missing = new ArrayList<>();
@@ -165,7 +182,8 @@ public final class CachedUserRepository implements UserRepository {
   }
 
   @Override
-  public boolean updateNonSensitive(long id, String nickname, Instant birthday, String aboutMe, Instant utime) {
+  public boolean updateNonSensitive(
+      long id, String nickname, Instant birthday, String aboutMe, Instant utime) {
     boolean updated = dao.updateNonSensitive(id, nickname, birthday, aboutMe, utime);
     if (updated) {
       try {
@@ -174,7 +192,9 @@ public final class CachedUserRepository implements UserRepository {
         // The update is committed; failing the call now would make the caller retry a done
         // change. The stale entry lives at most one TTL.
         deleteFailures.increment();
-        log.warn("profile cache delete of user {} failed after its update; stale for at most the TTL ({})", id,
+        log.warn(
+            "profile cache delete of user {} failed after its update; stale for at most the TTL ({})",
+            id,
             describe(e));
       }
     }
@@ -182,9 +202,9 @@ public final class CachedUserRepository implements UserRepository {
   }
 
   /**
-   * Loads one id from the database, sharing the load with every concurrent caller for the same
-   * id. The leader writes the result back (when asked to) before it leaves the in-flight map, so
-   * a caller arriving after that finds the cache filled.
+   * Loads one id from the database, sharing the load with every concurrent caller for the same id.
+   * The leader writes the result back (when asked to) before it leaves the in-flight map, so a
+   * caller arriving after that finds the cache filled.
    */
   private Optional<User> load(long id, boolean writeBack) {
     CompletableFuture<Optional<User>> mine = new CompletableFuture<>();
@@ -245,13 +265,18 @@ public final class CachedUserRepository implements UserRepository {
     }
   }
 
-  /** One warning per 10 s while Redis fails; every error is counted in {@code cache.gets{result=error}}. */
+  /**
+   * One warning per 10 s while Redis fails; every error is counted in {@code
+   * cache.gets{result=error}}.
+   */
   private void warnThrottled(RuntimeException e) {
     long now = System.nanoTime();
     long last = lastCacheWarning.get();
     if (now - last >= WARN_EVERY_NANOS && lastCacheWarning.compareAndSet(last, now)) {
-      log.warn("profile cache failing, reading the database instead (at most {} reads at a time): {}",
-          bypassConcurrency, describe(e));
+      log.warn(
+          "profile cache failing, reading the database instead (at most {} reads at a time): {}",
+          bypassConcurrency,
+          describe(e));
     }
   }
 
@@ -260,12 +285,17 @@ public final class CachedUserRepository implements UserRepository {
   }
 
   private static Counter gets(MeterRegistry metrics, String result) {
-    return Counter.builder("cache.gets").tag("cache", CACHE).tag("result", result)
-        .description("profile cache lookups by result").register(metrics);
+    return Counter.builder("cache.gets")
+        .tag("cache", CACHE)
+        .tag("result", result)
+        .description("profile cache lookups by result")
+        .register(metrics);
   }
 
   private static Counter writeFailures(MeterRegistry metrics, String op) {
-    return Counter.builder("cache.write.failures").tag("cache", CACHE).tag("op", op)
+    return Counter.builder("cache.write.failures")
+        .tag("cache", CACHE)
+        .tag("op", op)
         .description("cache writes that failed after the database succeeded (skipped on purpose)")
         .register(metrics);
   }

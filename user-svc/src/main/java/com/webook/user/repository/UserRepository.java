@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where users live. The production implementation is {@link CachedUserRepository} (MariaDB plus
- * the Redis profile cache); tests substitute an in-memory one at this seam.
+ * Where users live. The production implementation is {@link CachedUserRepository} (MariaDB plus the
+ * Redis profile cache); tests substitute an in-memory one at this seam.
  */
 public interface UserRepository {
   /**
@@ -37,5 +37,6 @@ public interface UserRepository {
    * @param birthday {@code null} clears it
    * @return false when no user has this id
    */
-  boolean updateNonSensitive(long id, String nickname, Instant birthday, String aboutMe, Instant utime);
+  boolean updateNonSensitive(
+      long id, String nickname, Instant birthday, String aboutMe, Instant utime);
 }

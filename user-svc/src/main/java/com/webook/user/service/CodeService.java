@@ -7,9 +7,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * One-time SMS codes (SPEC §4.4). {@link #send} stores a fresh 6-digit code and then sends it
- * through the SMS stack with template args {@code [code]}; {@link #verify} answers only yes or
- * no. Codes never appear in logs or error messages here (the dev log provider is the delivery,
- * see {@code LogSmsProvider}). Thread-safe.
+ * through the SMS stack with template args {@code [code]}; {@link #verify} answers only yes or no.
+ * Codes never appear in logs or error messages here (the dev log provider is the delivery, see
+ * {@code LogSmsProvider}). Thread-safe.
  */
 public final class CodeService {
   private static final int MAX_INPUT = 64;
@@ -19,7 +19,9 @@ public final class CodeService {
   private final String templateId;
   private final RandomGenerator random;
 
-  /** @param random a {@link java.security.SecureRandom} in production */
+  /**
+   * @param random a {@link java.security.SecureRandom} in production
+   */
   public CodeService(CodeCache cache, SmsService sms, String templateId, RandomGenerator random) {
     this.cache = cache;
     this.sms = sms;
@@ -39,8 +41,10 @@ public final class CodeService {
     String code = newCode();
     switch (cache.store(biz, phone, code)) {
       case STORED -> sms.send(templateId, List.of(code), List.of(phone));
-      case TOO_FREQUENT -> throw new RateLimitedException("a code was sent recently, try again later");
-      case NO_EXPIRY -> throw new IllegalStateException("code key for biz " + biz + " has no expiry");
+      case TOO_FREQUENT ->
+          throw new RateLimitedException("a code was sent recently, try again later");
+      case NO_EXPIRY ->
+          throw new IllegalStateException("code key for biz " + biz + " has no expiry");
     }
   }
 

@@ -4,8 +4,8 @@ import com.webook.user.domain.WechatInfo;
 
 /**
  * A third-party login (SPEC §4.6): where to send the browser, and whom the code it brings back
- * belongs to. {@link WechatOAuth2Service} is the implementation; the interface is the seam the
- * gRPC layer's tests use.
+ * belongs to. {@link WechatOAuth2Service} is the implementation; the interface is the seam the gRPC
+ * layer's tests use.
  */
 public interface OAuth2Service {
   /** The provider's authorization page URL, carrying the caller's anti-CSRF {@code state}. */

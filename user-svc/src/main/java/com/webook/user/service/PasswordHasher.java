@@ -1,8 +1,8 @@
 package com.webook.user.service;
 
 /**
- * One-way password hashing. A seam so tests can count verifications (the login timing rule of
- * SPEC §4.2) without paying bcrypt's cost; production uses {@link BcryptPasswordHasher}.
+ * One-way password hashing. A seam so tests can count verifications (the login timing rule of SPEC
+ * §4.2) without paying bcrypt's cost; production uses {@link BcryptPasswordHasher}.
  */
 public interface PasswordHasher {
   /** A salted hash of {@code password} to store. */

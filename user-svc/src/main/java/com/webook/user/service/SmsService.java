@@ -10,12 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sending text messages for callers (sms.v1.SmsService and the code service): runs the
- * configured provider stack and turns its failures into the domain errors of SPEC §3:
- * rate limited (only reachable with sync-to-async off) → {@link RateLimitedException};
- * failed or timed out, and not accepted for later → {@link UnavailableException}; a caller that
- * gave up → the {@link SmsException} itself, which the gRPC error mapping reports as
- * CANCELLED / DEADLINE_EXCEEDED from the call's context. Thread-safe.
+ * Sending text messages for callers (sms.v1.SmsService and the code service): runs the configured
+ * provider stack and turns its failures into the domain errors of SPEC §3: rate limited (only
+ * reachable with sync-to-async off) → {@link RateLimitedException}; failed or timed out, and not
+ * accepted for later → {@link UnavailableException}; a caller that gave up → the {@link
+ * SmsException} itself, which the gRPC error mapping reports as CANCELLED / DEADLINE_EXCEEDED from
+ * the call's context. Thread-safe.
  */
 public final class SmsService {
   private static final Logger log = LoggerFactory.getLogger(SmsService.class);
@@ -31,11 +31,16 @@ public final class SmsService {
       return stack.send(tplId, args, numbers);
     } catch (SmsException e) {
       switch (e.reason()) {
-        case RATE_LIMITED -> throw new RateLimitedException("SMS rate limit reached, try again later", e);
+        case RATE_LIMITED ->
+            throw new RateLimitedException("SMS rate limit reached, try again later", e);
         case CANCELLED -> throw e;
         default -> {
           // The message (provider names, HTTP status) is for operators; callers get a fixed text.
-          log.warn("SMS to {} number(s) with template {} not delivered: {}", numbers.size(), tplId, e.getMessage());
+          log.warn(
+              "SMS to {} number(s) with template {} not delivered: {}",
+              numbers.size(),
+              tplId,
+              e.getMessage());
           throw new UnavailableException("SMS cannot be delivered now, try again later", e);
         }
       }

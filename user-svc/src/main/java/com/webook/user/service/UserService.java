@@ -19,8 +19,8 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * Account rules (SPEC §4.2, §4.3, §4.7). Callers validate the shape of their input (the gRPC
- * layer does); this class owns what depends on stored data: uniqueness, credentials, existence.
+ * Account rules (SPEC §4.2, §4.3, §4.7). Callers validate the shape of their input (the gRPC layer
+ * does); this class owns what depends on stored data: uniqueness, credentials, existence.
  * Thread-safe.
  */
 public final class UserService {
@@ -30,6 +30,7 @@ public final class UserService {
   private final UserRepository users;
   private final PasswordHasher hasher;
   private final Clock clock;
+
   /**
    * A real hash of a random password with the configured cost. Logins for unknown emails verify
    * against it, so they take as long as logins with a wrong password (no account enumeration by
@@ -76,7 +77,9 @@ public final class UserService {
     return found.get().user();
   }
 
-  /** @throws NotFoundException when no user has this id */
+  /**
+   * @throws NotFoundException when no user has this id
+   */
   public User profile(long id) {
     return users.findById(id).orElseThrow(() -> new NotFoundException("user " + id + " not found"));
   }
@@ -105,7 +108,9 @@ public final class UserService {
 
   /** The user owning this WeChat openId, created when there is none. */
   public User findOrCreateByWechat(WechatInfo wechat) {
-    return findOrCreate(() -> users.findByWechatOpenId(wechat.openId()), NewUser.withWechat(wechat, now()),
+    return findOrCreate(
+        () -> users.findByWechatOpenId(wechat.openId()),
+        NewUser.withWechat(wechat, now()),
         "wechat openId");
   }
 
@@ -121,11 +126,22 @@ public final class UserService {
     }
     try {
       long id = users.create(candidate);
-      return new User(id, candidate.email(), candidate.phone(), "", null, "", candidate.wechat(), candidate.ctime(),
+      return new User(
+          id,
+          candidate.email(),
+          candidate.phone(),
+          "",
+          null,
+          "",
+          candidate.wechat(),
+          candidate.ctime(),
           candidate.ctime());
     } catch (DuplicateKeyException e) {
-      return find.get().orElseThrow(() -> new IllegalStateException(
-          "insert by " + identity + " hit a duplicate key, yet no user owns it", e));
+      return find.get()
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "insert by " + identity + " hit a duplicate key, yet no user owns it", e));
     }
   }
 

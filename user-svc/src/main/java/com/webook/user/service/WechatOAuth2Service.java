@@ -22,11 +22,11 @@ import org.slf4j.LoggerFactory;
  * WeChat website login (SPEC §4.6): builds the QR-code authorization URL and exchanges the code
  * WeChat hands back for the user's openid/unionid through the {@code sns/oauth2/access_token} API.
  *
- * <p>Outcome mapping of the exchange: WeChat's {@code errcode != 0} means the code is bad
- * (expired, used, forged) → {@link InvalidInputException}; the exception is {@code errcode -1}
- * ("system busy"), which is WeChat's own trouble → {@link UnavailableException}, as are network
- * errors, timeouts, non-200 answers and unparseable bodies. The app secret and the code travel in
- * the request URL, so neither the URL nor exception messages that could contain it are logged.
+ * <p>Outcome mapping of the exchange: WeChat's {@code errcode != 0} means the code is bad (expired,
+ * used, forged) → {@link InvalidInputException}; the exception is {@code errcode -1} ("system
+ * busy"), which is WeChat's own trouble → {@link UnavailableException}, as are network errors,
+ * timeouts, non-200 answers and unparseable bodies. The app secret and the code travel in the
+ * request URL, so neither the URL nor exception messages that could contain it are logged.
  *
  * <p>Thread-safe; the {@link HttpClient} is owned (and closed) by the composition root.
  */
@@ -46,20 +46,29 @@ public final class WechatOAuth2Service implements OAuth2Service {
   @Override
   public String authUrl(String state) {
     return config.authorizeUrl()
-        + "?appid=" + escape(config.appId())
-        + "&redirect_uri=" + escape(config.redirectUri())
+        + "?appid="
+        + escape(config.appId())
+        + "&redirect_uri="
+        + escape(config.redirectUri())
         + "&response_type=code&scope=snsapi_login"
-        + "&state=" + escape(state)
+        + "&state="
+        + escape(state)
         + "#wechat_redirect";
   }
 
   @Override
   public WechatInfo verifyCode(String code) {
-    URI uri = URI.create(config.apiBaseUrl() + "/sns/oauth2/access_token"
-        + "?appid=" + escape(config.appId())
-        + "&secret=" + escape(config.appSecret())
-        + "&code=" + escape(code)
-        + "&grant_type=authorization_code");
+    URI uri =
+        URI.create(
+            config.apiBaseUrl()
+                + "/sns/oauth2/access_token"
+                + "?appid="
+                + escape(config.appId())
+                + "&secret="
+                + escape(config.appSecret())
+                + "&code="
+                + escape(code)
+                + "&grant_type=authorization_code");
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.timeout()).GET().build();
     HttpResponse<String> response;
     try {
@@ -97,7 +106,8 @@ public final class WechatOAuth2Service implements OAuth2Service {
     if (errcode != 0) {
       // 40029 invalid code, 40163 code used, 42003 code expired …; 40013/40125 mean our appid or
       // secret is wrong, which every login would then hit: visible in this log line.
-      log.info("wechat rejected the code: errcode {} ({})", errcode, body.path("errmsg").asText(""));
+      log.info(
+          "wechat rejected the code: errcode {} ({})", errcode, body.path("errmsg").asText(""));
       throw new InvalidInputException("wechat rejected the code (errcode " + errcode + ")");
     }
     String openId = body.path("openid").asText("");

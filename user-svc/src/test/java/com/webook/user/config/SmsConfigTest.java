@@ -19,8 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** sms.* and code.* as the service loads them: dev.yaml, --config files, WEBOOK_* env. */
 class SmsConfigTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private UserConfig load(Map<String, String> env, String... args) {
     return new ConfigLoader(env).load(UserConfig.class, args);
@@ -42,7 +41,10 @@ class SmsConfigTest {
 
   @Test
   void scalarsAreOverriddenByEnvAndProvidersByAConfigFile() throws Exception {
-    Path file = Files.writeString(dir.resolve("sms.yaml"), """
+    Path file =
+        Files.writeString(
+            dir.resolve("sms.yaml"),
+            """
         sms:
           allowLogProvider: false
           providers:
@@ -66,11 +68,23 @@ class SmsConfigTest {
               successValue: OK
         """);
 
-    UserConfig c = load(Map.of("WEBOOK_SMS_FAILOVER_STRATEGY", "timeout", "WEBOOK_SMS_ASYNC_MAX_RETRY", "7",
-        "WEBOOK_SMS_ASYNC_DETECTOR_ERROR_RATIO", "0.3"), "--config", file.toString());
+    UserConfig c =
+        load(
+            Map.of(
+                "WEBOOK_SMS_FAILOVER_STRATEGY",
+                "timeout",
+                "WEBOOK_SMS_ASYNC_MAX_RETRY",
+                "7",
+                "WEBOOK_SMS_ASYNC_DETECTOR_ERROR_RATIO",
+                "0.3"),
+            "--config",
+            file.toString());
 
-    assertThat(c.sms().providers()).extracting(SmsProviderConfig::name).containsExactly("tencent", "aliyun");
-    assertThat(((SmsProviderConfig.Http) c.sms().providers().get(0)).timeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.sms().providers())
+        .extracting(SmsProviderConfig::name)
+        .containsExactly("tencent", "aliyun");
+    assertThat(((SmsProviderConfig.Http) c.sms().providers().get(0)).timeout())
+        .isEqualTo(Duration.ofSeconds(2));
     assertThat(c.sms().failover().strategy()).isEqualTo(SmsConfig.Strategy.TIMEOUT);
     assertThat(c.sms().async().maxRetry()).isEqualTo(7);
     assertThat(c.sms().async().detector().errorRatio()).isEqualTo(0.3);
@@ -78,19 +92,35 @@ class SmsConfigTest {
 
   static Stream<Arguments> invalid() {
     return Stream.of(
-        Arguments.of("log provider outside development", Map.of("WEBOOK_SMS_ALLOW_LOG_PROVIDER", "false"),
+        Arguments.of(
+            "log provider outside development",
+            Map.of("WEBOOK_SMS_ALLOW_LOG_PROVIDER", "false"),
             "sms.providers[0]: the log provider writes messages (login codes) to the log and is for development only"),
-        Arguments.of("limit zero", Map.of("WEBOOK_SMS_RATE_LIMIT_LIMIT", "0"), "sms.rateLimit.limit"),
-        Arguments.of("threshold zero", Map.of("WEBOOK_SMS_FAILOVER_TIMEOUT_THRESHOLD", "0"),
+        Arguments.of(
+            "limit zero", Map.of("WEBOOK_SMS_RATE_LIMIT_LIMIT", "0"), "sms.rateLimit.limit"),
+        Arguments.of(
+            "threshold zero",
+            Map.of("WEBOOK_SMS_FAILOVER_TIMEOUT_THRESHOLD", "0"),
             "sms.failover.timeoutThreshold"),
-        Arguments.of("unknown strategy", Map.of("WEBOOK_SMS_FAILOVER_STRATEGY", "random"), "sms.failover.strategy"),
-        Arguments.of("max backoff below initial", Map.of("WEBOOK_SMS_ASYNC_MAX_BACKOFF", "1s"),
+        Arguments.of(
+            "unknown strategy",
+            Map.of("WEBOOK_SMS_FAILOVER_STRATEGY", "random"),
+            "sms.failover.strategy"),
+        Arguments.of(
+            "max backoff below initial",
+            Map.of("WEBOOK_SMS_ASYNC_MAX_BACKOFF", "1s"),
             "sms.async.maxBackoff: must not be shorter than initialBackoff"),
-        Arguments.of("error ratio above 1", Map.of("WEBOOK_SMS_ASYNC_DETECTOR_ERROR_RATIO", "1.5"),
+        Arguments.of(
+            "error ratio above 1",
+            Map.of("WEBOOK_SMS_ASYNC_DETECTOR_ERROR_RATIO", "1.5"),
             "sms.async.detector.errorRatio"),
-        Arguments.of("window not divisible into buckets", Map.of("WEBOOK_SMS_ASYNC_DETECTOR_WINDOW", "1005ms"),
+        Arguments.of(
+            "window not divisible into buckets",
+            Map.of("WEBOOK_SMS_ASYNC_DETECTOR_WINDOW", "1005ms"),
             "sms.async.detector.buckets"),
-        Arguments.of("resend not shorter than ttl", Map.of("WEBOOK_CODE_RESEND_INTERVAL", "600s"),
+        Arguments.of(
+            "resend not shorter than ttl",
+            Map.of("WEBOOK_CODE_RESEND_INTERVAL", "600s"),
             "code.resendInterval"),
         Arguments.of("fractional ttl", Map.of("WEBOOK_CODE_TTL", "1500ms"), "code.ttl"));
   }
@@ -98,12 +128,17 @@ class SmsConfigTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalid")
   void invalidValuesStopTheStartNamingTheKey(String name, Map<String, String> env, String message) {
-    assertThatThrownBy(() -> load(env)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+    assertThatThrownBy(() -> load(env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(message);
   }
 
   @Test
   void providerNamesMustBeUnique() throws Exception {
-    Path file = Files.writeString(dir.resolve("dup.yaml"), """
+    Path file =
+        Files.writeString(
+            dir.resolve("dup.yaml"),
+            """
         sms:
           providers:
             - {type: log, name: same, maskNumbers: true}
@@ -111,12 +146,16 @@ class SmsConfigTest {
         """);
 
     assertThatThrownBy(() -> load(Map.of(), "--config", file.toString()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("sms.providers[1].name: 'same' is used twice");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("sms.providers[1].name: 'same' is used twice");
   }
 
   @Test
   void reclaimAfterMustOutlastEverySend() throws Exception {
-    Path file = Files.writeString(dir.resolve("slow.yaml"), """
+    Path file =
+        Files.writeString(
+            dir.resolve("slow.yaml"),
+            """
         sms:
           allowLogProvider: false
           providers:
@@ -127,18 +166,23 @@ class SmsConfigTest {
         """);
 
     assertThatThrownBy(() -> load(Map.of(), "--config", file.toString()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("sms.async.reclaimAfter");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("sms.async.reclaimAfter");
   }
 
   @Test
   void anUnknownProviderTypeIsRejected() throws Exception {
-    Path file = Files.writeString(dir.resolve("type.yaml"), """
+    Path file =
+        Files.writeString(
+            dir.resolve("type.yaml"),
+            """
         sms:
           providers:
             - {type: carrier-pigeon, name: p}
         """);
 
     assertThatThrownBy(() -> load(Map.of(), "--config", file.toString()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("carrier-pigeon");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("carrier-pigeon");
   }
 }

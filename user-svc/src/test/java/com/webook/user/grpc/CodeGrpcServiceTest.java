@@ -1,6 +1,5 @@
 package com.webook.user.grpc;
 
-import com.webook.user.testing.InProcessGrpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
@@ -16,6 +15,7 @@ import com.webook.api.code.v1.VerifyRequest;
 import com.webook.platform.errors.RateLimitedException;
 import com.webook.platform.errors.UnavailableException;
 import com.webook.user.service.CodeService;
+import com.webook.user.testing.InProcessGrpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.stream.Stream;
@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CodeGrpcServiceTest {
   private final CodeService codes = mock(CodeService.class);
   private final InProcessGrpc grpc = new InProcessGrpc(new CodeGrpcService(codes));
-  private final CodeServiceGrpc.CodeServiceBlockingStub stub = CodeServiceGrpc.newBlockingStub(grpc.channel());
+  private final CodeServiceGrpc.CodeServiceBlockingStub stub =
+      CodeServiceGrpc.newBlockingStub(grpc.channel());
 
   @AfterEach
   void close() throws Exception {
@@ -56,8 +57,10 @@ class CodeGrpcServiceTest {
   @ParameterizedTest(name = "Send: {0}")
   @MethodSource("requests")
   void sendValidatesBizAndPhone(String name, String biz, String phone, Status.Code expected) {
-    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub.send(SendRequest.newBuilder().setBiz(biz).setPhone(phone).build()));
+    StatusRuntimeException e =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> stub.send(SendRequest.newBuilder().setBiz(biz).setPhone(phone).build()));
 
     assertThat(e == null ? Status.Code.OK : e.getStatus().getCode()).isEqualTo(expected);
     if (expected == Status.Code.OK) {
@@ -72,8 +75,16 @@ class CodeGrpcServiceTest {
   void verifyValidatesBizAndPhone(String name, String biz, String phone, Status.Code expected) {
     when(codes.verify(any(), any(), any())).thenReturn(true);
 
-    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub.verify(VerifyRequest.newBuilder().setBiz(biz).setPhone(phone).setInputCode("123456").build()));
+    StatusRuntimeException e =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                stub.verify(
+                    VerifyRequest.newBuilder()
+                        .setBiz(biz)
+                        .setPhone(phone)
+                        .setInputCode("123456")
+                        .build()));
 
     assertThat(e == null ? Status.Code.OK : e.getStatus().getCode()).isEqualTo(expected);
     if (expected != Status.Code.OK) {
@@ -83,9 +94,18 @@ class CodeGrpcServiceTest {
 
   static Stream<Arguments> sendFailures() {
     return Stream.of(
-        Arguments.of("too frequent", new RateLimitedException("a code was sent recently"), Status.Code.RESOURCE_EXHAUSTED),
-        Arguments.of("key without expiry (system error)", new IllegalStateException("no expiry"), Status.Code.INTERNAL),
-        Arguments.of("SMS neither sent nor queued", new UnavailableException("sms down"), Status.Code.UNAVAILABLE));
+        Arguments.of(
+            "too frequent",
+            new RateLimitedException("a code was sent recently"),
+            Status.Code.RESOURCE_EXHAUSTED),
+        Arguments.of(
+            "key without expiry (system error)",
+            new IllegalStateException("no expiry"),
+            Status.Code.INTERNAL),
+        Arguments.of(
+            "SMS neither sent nor queued",
+            new UnavailableException("sms down"),
+            Status.Code.UNAVAILABLE));
   }
 
   @ParameterizedTest(name = "Send: {0}")
@@ -93,12 +113,18 @@ class CodeGrpcServiceTest {
   void sendMapsServiceErrors(String name, RuntimeException thrown, Status.Code expected) {
     doThrow(thrown).when(codes).send("login", "13800001111");
 
-    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub.send(SendRequest.newBuilder().setBiz("login").setPhone("13800001111").build()));
+    StatusRuntimeException e =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                stub.send(
+                    SendRequest.newBuilder().setBiz("login").setPhone("13800001111").build()));
 
     assertThat(e.getStatus().getCode()).isEqualTo(expected);
     if (expected == Status.Code.INTERNAL) {
-      assertThat(e.getStatus().getDescription()).as("no detail on the wire").isEqualTo("internal error");
+      assertThat(e.getStatus().getDescription())
+          .as("no detail on the wire")
+          .isEqualTo("internal error");
     }
   }
 
@@ -107,9 +133,23 @@ class CodeGrpcServiceTest {
     when(codes.verify("login", "13800001111", "123456")).thenReturn(true);
     when(codes.verify("login", "13800001111", "000000")).thenReturn(false);
 
-    assertThat(stub.verify(VerifyRequest.newBuilder().setBiz("login").setPhone("13800001111").setInputCode("123456")
-        .build()).getAnswer()).isTrue();
-    assertThat(stub.verify(VerifyRequest.newBuilder().setBiz("login").setPhone("13800001111").setInputCode("000000")
-        .build()).getAnswer()).isFalse();
+    assertThat(
+            stub.verify(
+                    VerifyRequest.newBuilder()
+                        .setBiz("login")
+                        .setPhone("13800001111")
+                        .setInputCode("123456")
+                        .build())
+                .getAnswer())
+        .isTrue();
+    assertThat(
+            stub.verify(
+                    VerifyRequest.newBuilder()
+                        .setBiz("login")
+                        .setPhone("13800001111")
+                        .setInputCode("000000")
+                        .build())
+                .getAnswer())
+        .isFalse();
   }
 }

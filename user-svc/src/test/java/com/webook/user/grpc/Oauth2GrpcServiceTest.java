@@ -46,8 +46,14 @@ class Oauth2GrpcServiceTest {
   }
 
   private void startService(String apiBaseUrl) {
-    WechatConfig config = new WechatConfig("wx123", SECRET, "https://webook.example.com/oauth2/wechat/callback?x=1&y=2",
-        "https://open.weixin.qq.com/connect/qrconnect", apiBaseUrl, Duration.ofMillis(500));
+    WechatConfig config =
+        new WechatConfig(
+            "wx123",
+            SECRET,
+            "https://webook.example.com/oauth2/wechat/callback?x=1&y=2",
+            "https://open.weixin.qq.com/connect/qrconnect",
+            apiBaseUrl,
+            Duration.ofMillis(500));
     grpc = new InProcessGrpc(new Oauth2GrpcService(new WechatOAuth2Service(config, http)));
     stub = Oauth2ServiceGrpc.newBlockingStub(grpc.channel());
   }
@@ -63,9 +69,11 @@ class Oauth2GrpcServiceTest {
   void authUrlIsExactlyWechatsQrConnectUrlWithEscapedParameters() {
     String url = stub.authURL(AuthURLRequest.newBuilder().setState("st-1").build()).getUrl();
 
-    assertThat(url).isEqualTo("https://open.weixin.qq.com/connect/qrconnect?appid=wx123"
-        + "&redirect_uri=https%3A%2F%2Fwebook.example.com%2Foauth2%2Fwechat%2Fcallback%3Fx%3D1%26y%3D2"
-        + "&response_type=code&scope=snsapi_login&state=st-1#wechat_redirect");
+    assertThat(url)
+        .isEqualTo(
+            "https://open.weixin.qq.com/connect/qrconnect?appid=wx123"
+                + "&redirect_uri=https%3A%2F%2Fwebook.example.com%2Foauth2%2Fwechat%2Fcallback%3Fx%3D1%26y%3D2"
+                + "&response_type=code&scope=snsapi_login&state=st-1#wechat_redirect");
   }
 
   @Test
@@ -77,20 +85,33 @@ class Oauth2GrpcServiceTest {
 
   static Stream<Arguments> invalidRequests() {
     return Stream.of(
-        Arguments.of(Named.of("AuthURL: empty state",
-            (Consumer<Oauth2ServiceBlockingStub>) s -> s.authURL(AuthURLRequest.getDefaultInstance()))),
-        Arguments.of(Named.of("AuthURL: state of 129 characters",
-            (Consumer<Oauth2ServiceBlockingStub>) s -> s.authURL(AuthURLRequest.newBuilder().setState("s".repeat(129)).build()))),
-        Arguments.of(Named.of("VerifyCode: empty code",
-            (Consumer<Oauth2ServiceBlockingStub>) s -> s.verifyCode(VerifyCodeRequest.getDefaultInstance()))),
-        Arguments.of(Named.of("VerifyCode: code of 513 characters",
-            (Consumer<Oauth2ServiceBlockingStub>) s -> s.verifyCode(code("c".repeat(513))))));
+        Arguments.of(
+            Named.of(
+                "AuthURL: empty state",
+                (Consumer<Oauth2ServiceBlockingStub>)
+                    s -> s.authURL(AuthURLRequest.getDefaultInstance()))),
+        Arguments.of(
+            Named.of(
+                "AuthURL: state of 129 characters",
+                (Consumer<Oauth2ServiceBlockingStub>)
+                    s -> s.authURL(AuthURLRequest.newBuilder().setState("s".repeat(129)).build()))),
+        Arguments.of(
+            Named.of(
+                "VerifyCode: empty code",
+                (Consumer<Oauth2ServiceBlockingStub>)
+                    s -> s.verifyCode(VerifyCodeRequest.getDefaultInstance()))),
+        Arguments.of(
+            Named.of(
+                "VerifyCode: code of 513 characters",
+                (Consumer<Oauth2ServiceBlockingStub>) s -> s.verifyCode(code("c".repeat(513))))));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidRequests")
-  void invalidRequestsAnswerInvalidArgumentWithoutCallingWechat(Consumer<Oauth2ServiceBlockingStub> call) {
-    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> call.accept(stub));
+  void invalidRequestsAnswerInvalidArgumentWithoutCallingWechat(
+      Consumer<Oauth2ServiceBlockingStub> call) {
+    StatusRuntimeException e =
+        catchThrowableOfType(StatusRuntimeException.class, () -> call.accept(stub));
 
     assertThat(e).isNotNull();
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
@@ -105,7 +126,9 @@ class Oauth2GrpcServiceTest {
 
   @Test
   void verifyCodeExchangesTheCodeAndReturnsOpenIdAndUnionId() {
-    wechat.answer(200, """
+    wechat.answer(
+        200,
+        """
         {"access_token":"ACCESS","expires_in":7200,"refresh_token":"REFRESH","openid":"o-123","scope":"snsapi_login","unionid":"u-456"}""");
 
     VerifyCodeResponse response = stub.verifyCode(code("the code&x=1"));
@@ -113,12 +136,16 @@ class Oauth2GrpcServiceTest {
     assertThat(response.getOpenId()).isEqualTo("o-123");
     assertThat(response.getUnionId()).isEqualTo("u-456");
     assertThat(wechat.paths()).containsExactly("/sns/oauth2/access_token");
-    assertThat(wechat.queries()).singleElement().satisfies(q -> assertThat(q)
-        .containsEntry("appid", "wx123")
-        .containsEntry("secret", SECRET)
-        .containsEntry("code", "the code&x=1")
-        .containsEntry("grant_type", "authorization_code")
-        .hasSize(4));
+    assertThat(wechat.queries())
+        .singleElement()
+        .satisfies(
+            q ->
+                assertThat(q)
+                    .containsEntry("appid", "wx123")
+                    .containsEntry("secret", SECRET)
+                    .containsEntry("code", "the code&x=1")
+                    .containsEntry("grant_type", "authorization_code")
+                    .hasSize(4));
   }
 
   @Test
@@ -130,11 +157,21 @@ class Oauth2GrpcServiceTest {
 
   static Stream<Arguments> wechatFailures() {
     return Stream.of(
-        failure("errcode 40029 (invalid code)", 200, "{\"errcode\":40029,\"errmsg\":\"invalid code\"}",
+        failure(
+            "errcode 40029 (invalid code)",
+            200,
+            "{\"errcode\":40029,\"errmsg\":\"invalid code\"}",
             Status.Code.INVALID_ARGUMENT),
-        failure("errcode 40163 (code been used)", 200, "{\"errcode\":40163,\"errmsg\":\"code been used\"}",
+        failure(
+            "errcode 40163 (code been used)",
+            200,
+            "{\"errcode\":40163,\"errmsg\":\"code been used\"}",
             Status.Code.INVALID_ARGUMENT),
-        failure("errcode -1 (system busy)", 200, "{\"errcode\":-1,\"errmsg\":\"system error\"}", Status.Code.UNAVAILABLE),
+        failure(
+            "errcode -1 (system busy)",
+            200,
+            "{\"errcode\":-1,\"errmsg\":\"system error\"}",
+            Status.Code.UNAVAILABLE),
         failure("HTTP 500", 500, "oops", Status.Code.UNAVAILABLE),
         failure("HTTP 503", 503, "", Status.Code.UNAVAILABLE),
         failure("HTTP 404", 404, "not found", Status.Code.UNAVAILABLE),
@@ -148,7 +185,8 @@ class Oauth2GrpcServiceTest {
   void wechatAnswersMapToStatuses(int httpStatus, String body, Status.Code expected) {
     wechat.answer(httpStatus, body);
 
-    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> stub.verifyCode(code("c")));
+    StatusRuntimeException e =
+        catchThrowableOfType(StatusRuntimeException.class, () -> stub.verifyCode(code("c")));
 
     assertThat(e.getStatus().getCode()).isEqualTo(expected);
     assertThat(e.getStatus().getDescription()).doesNotContain(SECRET);
@@ -158,7 +196,8 @@ class Oauth2GrpcServiceTest {
   void wechatNotAnsweringInTimeIsUnavailable() {
     wechat.hang();
 
-    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> stub.verifyCode(code("c")));
+    StatusRuntimeException e =
+        catchThrowableOfType(StatusRuntimeException.class, () -> stub.verifyCode(code("c")));
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(wechat.queries()).as("the request did reach the server").hasSize(1);
@@ -171,7 +210,8 @@ class Oauth2GrpcServiceTest {
     grpc.close();
     startService(downUrl);
 
-    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> stub.verifyCode(code("c")));
+    StatusRuntimeException e =
+        catchThrowableOfType(StatusRuntimeException.class, () -> stub.verifyCode(code("c")));
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(e.getStatus().getDescription()).doesNotContain(SECRET).doesNotContain("secret");

@@ -1,6 +1,5 @@
 package com.webook.user.grpc;
 
-import com.webook.user.testing.InProcessGrpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
@@ -15,6 +14,7 @@ import com.webook.platform.errors.RateLimitedException;
 import com.webook.platform.errors.UnavailableException;
 import com.webook.user.service.SmsService;
 import com.webook.user.service.sms.SmsDelivery;
+import com.webook.user.testing.InProcessGrpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.Collections;
@@ -31,7 +31,8 @@ class SmsGrpcServiceTest {
 
   private final SmsService sms = mock(SmsService.class);
   private final InProcessGrpc grpc = new InProcessGrpc(new SmsGrpcService(sms));
-  private final SmsServiceGrpc.SmsServiceBlockingStub stub = SmsServiceGrpc.newBlockingStub(grpc.channel());
+  private final SmsServiceGrpc.SmsServiceBlockingStub stub =
+      SmsServiceGrpc.newBlockingStub(grpc.channel());
 
   @AfterEach
   void close() throws Exception {
@@ -48,27 +49,49 @@ class SmsGrpcServiceTest {
         Arguments.of("no args", "tpl-1", List.of(), ONE, Status.Code.OK),
         Arguments.of("20 args", "tpl-1", Collections.nCopies(20, "a"), ONE, Status.Code.OK),
         Arguments.of("100 numbers", "tpl-1", List.of(), numbers(100), Status.Code.OK),
-        Arguments.of("international number", "tpl-1", List.of(), List.of("+8613800001111"), Status.Code.OK),
+        Arguments.of(
+            "international number", "tpl-1", List.of(), List.of("+8613800001111"), Status.Code.OK),
         Arguments.of("tplId of 128 chars", "t".repeat(128), List.of(), ONE, Status.Code.OK),
         Arguments.of("arg of 256 chars", "tpl-1", List.of("a".repeat(256)), ONE, Status.Code.OK),
         Arguments.of("empty tplId", "", List.of(), ONE, Status.Code.INVALID_ARGUMENT),
         Arguments.of("blank tplId", "  ", List.of(), ONE, Status.Code.INVALID_ARGUMENT),
-        Arguments.of("tplId of 129 chars", "t".repeat(129), List.of(), ONE, Status.Code.INVALID_ARGUMENT),
+        Arguments.of(
+            "tplId of 129 chars", "t".repeat(129), List.of(), ONE, Status.Code.INVALID_ARGUMENT),
         Arguments.of("no numbers", "tpl-1", List.of(), List.of(), Status.Code.INVALID_ARGUMENT),
         Arguments.of("101 numbers", "tpl-1", List.of(), numbers(101), Status.Code.INVALID_ARGUMENT),
         Arguments.of("empty number", "tpl-1", List.of(), List.of(""), Status.Code.INVALID_ARGUMENT),
-        Arguments.of("number with letters", "tpl-1", List.of(), List.of("1380000abcd"), Status.Code.INVALID_ARGUMENT),
-        Arguments.of("21 args", "tpl-1", Collections.nCopies(21, "a"), ONE, Status.Code.INVALID_ARGUMENT),
-        Arguments.of("arg of 257 chars", "tpl-1", List.of("a".repeat(257)), ONE, Status.Code.INVALID_ARGUMENT));
+        Arguments.of(
+            "number with letters",
+            "tpl-1",
+            List.of(),
+            List.of("1380000abcd"),
+            Status.Code.INVALID_ARGUMENT),
+        Arguments.of(
+            "21 args", "tpl-1", Collections.nCopies(21, "a"), ONE, Status.Code.INVALID_ARGUMENT),
+        Arguments.of(
+            "arg of 257 chars",
+            "tpl-1",
+            List.of("a".repeat(257)),
+            ONE,
+            Status.Code.INVALID_ARGUMENT));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("requests")
-  void validatesTheRequest(String name, String tplId, List<String> args, List<String> numbers, Status.Code expected) {
+  void validatesTheRequest(
+      String name, String tplId, List<String> args, List<String> numbers, Status.Code expected) {
     when(sms.send(any(), any(), any())).thenReturn(SmsDelivery.SENT);
 
-    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> stub.send(
-        SendRequest.newBuilder().setTplId(tplId).addAllArgs(args).addAllNumbers(numbers).build()));
+    StatusRuntimeException e =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                stub.send(
+                    SendRequest.newBuilder()
+                        .setTplId(tplId)
+                        .addAllArgs(args)
+                        .addAllNumbers(numbers)
+                        .build()));
 
     assertThat(e == null ? Status.Code.OK : e.getStatus().getCode()).isEqualTo(expected);
     if (expected == Status.Code.OK) {
@@ -80,8 +103,12 @@ class SmsGrpcServiceTest {
 
   static Stream<Arguments> failures() {
     return Stream.of(
-        Arguments.of("rate limited (sync-to-async off)", new RateLimitedException("limit"), Status.Code.RESOURCE_EXHAUSTED),
-        Arguments.of("neither sent nor queued", new UnavailableException("down"), Status.Code.UNAVAILABLE));
+        Arguments.of(
+            "rate limited (sync-to-async off)",
+            new RateLimitedException("limit"),
+            Status.Code.RESOURCE_EXHAUSTED),
+        Arguments.of(
+            "neither sent nor queued", new UnavailableException("down"), Status.Code.UNAVAILABLE));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -89,8 +116,12 @@ class SmsGrpcServiceTest {
   void mapsServiceErrors(String name, RuntimeException thrown, Status.Code expected) {
     when(sms.send(any(), any(), any())).thenThrow(thrown);
 
-    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> stub.send(
-        SendRequest.newBuilder().setTplId("t").addNumbers("13800001111").build()));
+    StatusRuntimeException e =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                stub.send(
+                    SendRequest.newBuilder().setTplId("t").addNumbers("13800001111").build()));
 
     assertThat(e.getStatus().getCode()).isEqualTo(expected);
   }

@@ -31,11 +31,16 @@ class BcryptPasswordHasherTest {
     return Stream.of(
         Arguments.of(Named.of("the password", PASSWORD), stored, true),
         Arguments.of(Named.of("a different password", "hello#world124"), stored, false),
-        Arguments.of(Named.of("the password with a different case", "HELLO#world123"), stored, false),
+        Arguments.of(
+            Named.of("the password with a different case", "HELLO#world123"), stored, false),
         Arguments.of(Named.of("empty", ""), stored, false),
         Arguments.of(Named.of("a 72-byte password", p72), hash72, true),
-        Arguments.of(Named.of("a 72-byte password differing only in its last byte", p72b), hash72, false),
-        Arguments.of(Named.of("the 72 bytes plus one more (never truncated into a match)", p72 + "z"), hash72, false),
+        Arguments.of(
+            Named.of("a 72-byte password differing only in its last byte", p72b), hash72, false),
+        Arguments.of(
+            Named.of("the 72 bytes plus one more (never truncated into a match)", p72 + "z"),
+            hash72,
+            false),
         Arguments.of(Named.of("a 1000-byte password", "a".repeat(1000)), stored, false),
         Arguments.of(Named.of("against a hash that is not bcrypt", PASSWORD), "not-a-hash", false),
         Arguments.of(Named.of("against an empty hash", PASSWORD), "", false),
@@ -50,12 +55,16 @@ class BcryptPasswordHasherTest {
 
   @Test
   void refusesToHashMoreThan72Bytes() {
-    assertThatThrownBy(() -> hasher.hash("ä".repeat(37))).as("74 bytes in UTF-8").isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> hasher.hash("ä".repeat(37)))
+        .as("74 bytes in UTF-8")
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void refusesCostsBcryptDoesNotSupport() {
-    assertThatThrownBy(() -> new BcryptPasswordHasher(3)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new BcryptPasswordHasher(32)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BcryptPasswordHasher(3))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BcryptPasswordHasher(32))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

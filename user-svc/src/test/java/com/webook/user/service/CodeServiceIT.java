@@ -13,12 +13,12 @@ import com.webook.testsupport.TestStack;
 import com.webook.user.ItStack;
 import com.webook.user.UserConfig;
 import com.webook.user.grpc.CodeGrpcService;
-import com.webook.user.testing.InProcessGrpc;
 import com.webook.user.repository.cache.CodeCache;
 import com.webook.user.repository.dao.AsyncSmsDao;
 import com.webook.user.service.sms.LogSmsProvider;
 import com.webook.user.service.sms.SmsStack;
 import com.webook.user.service.sms.SmsStackFactory;
+import com.webook.user.testing.InProcessGrpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -42,9 +42,9 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * code.v1.CodeService end to end in process: gRPC mapping, CodeService, the Lua scripts on the
- * real Redis, and the dev SMS stack (log provider) built from dev.yaml. Each test uses its own
- * biz, so its keys are its own.
+ * code.v1.CodeService end to end in process: gRPC mapping, CodeService, the Lua scripts on the real
+ * Redis, and the dev SMS stack (log provider) built from dev.yaml. Each test uses its own biz, so
+ * its keys are its own.
  */
 class CodeServiceIT {
   private static final String PHONE = "13800001111";
@@ -75,10 +75,20 @@ class CodeServiceIT {
     root.addAppender(logs);
     UserConfig config = ItStack.devConfig();
     LogSmsProvider.DeliveryListener listener = (tpl, args, numbers, line) -> delivered.add(line);
-    sms = new SmsStackFactory(Clock.systemUTC(), new SimpleMeterRegistry(), stack.redis().connection(),
-        new AsyncSmsDao(stack.database().dsl()), listener).build(config.sms());
-    CodeService service = new CodeService(new CodeCache(stack.redis().connection(), config.code()),
-        new SmsService(sms.sender()), config.code().templateId(), new SecureRandom());
+    sms =
+        new SmsStackFactory(
+                Clock.systemUTC(),
+                new SimpleMeterRegistry(),
+                stack.redis().connection(),
+                new AsyncSmsDao(stack.database().dsl()),
+                listener)
+            .build(config.sms());
+    CodeService service =
+        new CodeService(
+            new CodeCache(stack.redis().connection(), config.code()),
+            new SmsService(sms.sender()),
+            config.code().templateId(),
+            new SecureRandom());
     grpc = new InProcessGrpc(new CodeGrpcService(service));
     codes = CodeServiceGrpc.newBlockingStub(grpc.channel());
     redis = stack.redis().connection().sync();
@@ -101,7 +111,8 @@ class CodeServiceIT {
   }
 
   private boolean verify(String input) {
-    return codes.verify(VerifyRequest.newBuilder().setBiz(biz).setPhone(PHONE).setInputCode(input).build())
+    return codes
+        .verify(VerifyRequest.newBuilder().setBiz(biz).setPhone(PHONE).setInputCode(input).build())
         .getAnswer();
   }
 
@@ -119,14 +130,19 @@ class CodeServiceIT {
     assertThat(redis.get(key() + ":cnt")).isEqualTo("3");
     assertThat(redis.ttl(key() + ":cnt")).isBetween(590L, 600L);
 
-    String line = "sms.delivered provider=log tpl=login-code to=[" + PHONE + "] args=[" + code + "]";
+    String line =
+        "sms.delivered provider=log tpl=login-code to=[" + PHONE + "] args=[" + code + "]";
     assertThat(delivered).containsExactly(line);
-    List<ILoggingEvent> withCode = logs.list.stream().filter(e -> e.getFormattedMessage().contains(code)).toList();
-    assertThat(withCode).as("the code is in the log exactly once: the log provider's delivery line")
-        .singleElement().satisfies(e -> {
-          assertThat(e.getLoggerName()).isEqualTo(LogSmsProvider.class.getName());
-          assertThat(e.getFormattedMessage()).isEqualTo(line);
-        });
+    List<ILoggingEvent> withCode =
+        logs.list.stream().filter(e -> e.getFormattedMessage().contains(code)).toList();
+    assertThat(withCode)
+        .as("the code is in the log exactly once: the log provider's delivery line")
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getLoggerName()).isEqualTo(LogSmsProvider.class.getName());
+              assertThat(e.getFormattedMessage()).isEqualTo(line);
+            });
   }
 
   @Test
@@ -190,15 +206,16 @@ class CodeServiceIT {
     CountDownLatch go = new CountDownLatch(1);
     List<Callable<Status.Code>> calls = new ArrayList<>();
     for (int i = 0; i < callers; i++) {
-      calls.add(() -> {
-        go.await();
-        try {
-          send();
-          return Status.Code.OK;
-        } catch (StatusRuntimeException e) {
-          return e.getStatus().getCode();
-        }
-      });
+      calls.add(
+          () -> {
+            go.await();
+            try {
+              send();
+              return Status.Code.OK;
+            } catch (StatusRuntimeException e) {
+              return e.getStatus().getCode();
+            }
+          });
     }
     List<Status.Code> results = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(callers)) {

@@ -26,7 +26,8 @@ class CodeServiceTest {
   private final CodeCache cache = mock(CodeCache.class);
   private final SmsSender sms = mock(SmsSender.class);
   private final RandomGenerator random = mock(RandomGenerator.class);
-  private final CodeService codes = new CodeService(cache, new SmsService(sms), "login-code", random);
+  private final CodeService codes =
+      new CodeService(cache, new SmsService(sms), "login-code", random);
 
   @Test
   void storesAZeroPaddedCodeThenSendsItAsTheOnlyTemplateArgument() {
@@ -40,29 +41,38 @@ class CodeServiceTest {
 
   static Stream<Arguments> refusals() {
     return Stream.of(
-        Arguments.of("too frequent", CodeCache.StoreResult.TOO_FREQUENT, RateLimitedException.class),
-        Arguments.of("key without expiry", CodeCache.StoreResult.NO_EXPIRY, IllegalStateException.class));
+        Arguments.of(
+            "too frequent", CodeCache.StoreResult.TOO_FREQUENT, RateLimitedException.class),
+        Arguments.of(
+            "key without expiry", CodeCache.StoreResult.NO_EXPIRY, IllegalStateException.class));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("refusals")
-  void nothingIsSentWhenTheCodeIsNotStored(String name, CodeCache.StoreResult result, Class<?> error) {
+  void nothingIsSentWhenTheCodeIsNotStored(
+      String name, CodeCache.StoreResult result, Class<?> error) {
     when(random.nextInt(1_000_000)).thenReturn(123456);
     when(cache.store(anyString(), anyString(), anyString())).thenReturn(result);
 
-    assertThatThrownBy(() -> codes.send("login", "13800001111")).isInstanceOf(error)
-        .message().doesNotContain("123456");
+    assertThatThrownBy(() -> codes.send("login", "13800001111"))
+        .isInstanceOf(error)
+        .message()
+        .doesNotContain("123456");
     verifyNoInteractions(sms);
   }
 
   @Test
   void anUndeliverableCodeIsUnavailable() {
     when(random.nextInt(1_000_000)).thenReturn(999999);
-    when(cache.store(anyString(), anyString(), anyString())).thenReturn(CodeCache.StoreResult.STORED);
-    when(sms.send(any(), any(), any())).thenThrow(new SmsException(SmsException.Reason.FAILED, "all failed"));
+    when(cache.store(anyString(), anyString(), anyString()))
+        .thenReturn(CodeCache.StoreResult.STORED);
+    when(sms.send(any(), any(), any()))
+        .thenThrow(new SmsException(SmsException.Reason.FAILED, "all failed"));
 
-    assertThatThrownBy(() -> codes.send("login", "13800001111")).isInstanceOf(UnavailableException.class)
-        .message().doesNotContain("999999");
+    assertThatThrownBy(() -> codes.send("login", "13800001111"))
+        .isInstanceOf(UnavailableException.class)
+        .message()
+        .doesNotContain("999999");
   }
 
   static Stream<Arguments> verifications() {
@@ -89,7 +99,8 @@ class CodeServiceTest {
 
   @Test
   void codesAreSixDigitsFromTheWholeRange() {
-    CodeService real = new CodeService(cache, new SmsService(sms), "t", new java.security.SecureRandom());
+    CodeService real =
+        new CodeService(cache, new SmsService(sms), "t", new java.security.SecureRandom());
     for (int i = 0; i < 200; i++) {
       assertThat(real.newCode()).matches("\\d{6}");
     }

@@ -17,7 +17,9 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Signup, login (including its timing rule) and find-or-create races, over an in-memory repository. */
+/**
+ * Signup, login (including its timing rule) and find-or-create races, over an in-memory repository.
+ */
 class UserServiceTest {
   private static final Instant NOW = Instant.parse("2025-03-01T08:00:00.123456Z");
   private static final String PASSWORD = "hello#world123";
@@ -36,9 +38,14 @@ class UserServiceTest {
     assertThat(hasher.hashCount()).as("one hash at construction: the dummy").isEqualTo(1);
     hasher.reset();
 
-    assertThatThrownBy(() -> service.login("nobody@example.com", PASSWORD)).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> service.login("nobody@example.com", PASSWORD))
+        .isInstanceOf(InvalidInputException.class);
 
-    assertThat(hasher.verifiedAgainst()).singleElement().asString().startsWith("$2a$04$").hasSize(60);
+    assertThat(hasher.verifiedAgainst())
+        .singleElement()
+        .asString()
+        .startsWith("$2a$04$")
+        .hasSize(60);
   }
 
   @Test
@@ -48,14 +55,22 @@ class UserServiceTest {
     hasher.reset();
 
     Throwable unknown = catchFailure(() -> service.login("nobody@example.com", PASSWORD));
-    assertThat(hasher.verifiedAgainst()).as("unknown email: verified against the dummy hash").hasSize(1)
+    assertThat(hasher.verifiedAgainst())
+        .as("unknown email: verified against the dummy hash")
+        .hasSize(1)
         .doesNotContain(stored);
     hasher.reset();
     Throwable wrong = catchFailure(() -> service.login("alice@example.com", "wrong#pass123"));
-    assertThat(hasher.verifiedAgainst()).as("wrong password: verified against the stored hash").containsExactly(stored);
+    assertThat(hasher.verifiedAgainst())
+        .as("wrong password: verified against the stored hash")
+        .containsExactly(stored);
 
-    assertThat(unknown).isInstanceOf(InvalidInputException.class).hasMessage(UserService.BAD_CREDENTIALS);
-    assertThat(wrong).isInstanceOf(InvalidInputException.class).hasMessage(UserService.BAD_CREDENTIALS);
+    assertThat(unknown)
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(UserService.BAD_CREDENTIALS);
+    assertThat(wrong)
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(UserService.BAD_CREDENTIALS);
     assertThat(unknown.getClass()).isEqualTo(wrong.getClass());
   }
 
@@ -67,7 +82,8 @@ class UserServiceTest {
     hasher.reset();
 
     assertThatThrownBy(() -> service.login("nopass@example.com", PASSWORD))
-        .isInstanceOf(InvalidInputException.class).hasMessage(UserService.BAD_CREDENTIALS);
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(UserService.BAD_CREDENTIALS);
     assertThat(hasher.verifiedAgainst()).hasSize(1);
   }
 
@@ -79,7 +95,9 @@ class UserServiceTest {
 
     assertThat(user.id()).isEqualTo(1);
     assertThat(user.email()).isEqualTo("alice@example.com");
-    assertThat(user.ctime()).as("clock, millisecond precision").isEqualTo(Instant.parse("2025-03-01T08:00:00.123Z"));
+    assertThat(user.ctime())
+        .as("clock, millisecond precision")
+        .isEqualTo(Instant.parse("2025-03-01T08:00:00.123Z"));
   }
 
   @Test
@@ -131,12 +149,14 @@ class UserServiceTest {
   void updateStoresTheBirthdayAtMillisecondPrecisionAndStampsUtime() {
     service.signup("alice@example.com", PASSWORD);
 
-    service.updateNonSensitiveInfo(1, "Alice", Instant.parse("1990-01-02T03:04:05.678999Z"), "about");
+    service.updateNonSensitiveInfo(
+        1, "Alice", Instant.parse("1990-01-02T03:04:05.678999Z"), "about");
 
     User user = service.profile(1);
     assertThat(user.birthday()).isEqualTo(Instant.parse("1990-01-02T03:04:05.678Z"));
     assertThat(user.utime()).isEqualTo(Instant.parse("2025-03-01T08:00:00.123Z"));
-    assertThatThrownBy(() -> service.updateNonSensitiveInfo(2, "x", null, "")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> service.updateNonSensitiveInfo(2, "x", null, ""))
+        .isInstanceOf(NotFoundException.class);
   }
 
   private static Throwable catchFailure(Runnable r) {

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jooq.DSLContext;
 
 /**
- * The real DAO, counting the profile loads the cache layer makes and, on demand, holding them
- * until the test releases them (to make concurrent misses overlap deterministically).
+ * The real DAO, counting the profile loads the cache layer makes and, on demand, holding them until
+ * the test releases them (to make concurrent misses overlap deterministically).
  */
 public final class ControllableUserDao extends UserDao {
   private final AtomicInteger findByIdCalls = new AtomicInteger();

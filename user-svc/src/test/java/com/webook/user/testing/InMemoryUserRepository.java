@@ -14,16 +14,16 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A {@link UserRepository} in memory with the same unique keys as the table (email, phone,
- * openId; empty values are not keys). Hooks let a test inject a failure or play a concurrent
- * request. Thread-safe (every method is synchronized).
+ * A {@link UserRepository} in memory with the same unique keys as the table (email, phone, openId;
+ * empty values are not keys). Hooks let a test inject a failure or play a concurrent request.
+ * Thread-safe (every method is synchronized).
  */
 public final class InMemoryUserRepository implements UserRepository {
   private final Map<Long, User> users = new LinkedHashMap<>();
   private final Map<Long, String> hashes = new HashMap<>();
   private long nextId = 1;
   private RuntimeException failure;
-  private Consumer<InMemoryUserRepository> beforeCreate = r -> { };
+  private Consumer<InMemoryUserRepository> beforeCreate = r -> {};
 
   /** Every later call throws {@code e} (null clears). */
   public synchronized void failWith(RuntimeException e) {
@@ -47,16 +47,18 @@ public final class InMemoryUserRepository implements UserRepository {
   public synchronized long create(NewUser u) {
     check();
     Consumer<InMemoryUserRepository> hook = beforeCreate;
-    beforeCreate = r -> { };
+    beforeCreate = r -> {};
     hook.accept(this);
     for (User existing : users.values()) {
-      if (same(existing.email(), u.email()) || same(existing.phone(), u.phone())
+      if (same(existing.email(), u.email())
+          || same(existing.phone(), u.phone())
           || same(existing.wechat().openId(), u.wechat().openId())) {
         throw new DuplicateKeyException("duplicate", null);
       }
     }
     long id = nextId++;
-    users.put(id, new User(id, u.email(), u.phone(), "", null, "", u.wechat(), u.ctime(), u.ctime()));
+    users.put(
+        id, new User(id, u.email(), u.phone(), "", null, "", u.wechat(), u.ctime(), u.ctime()));
     if (u.passwordHash() != null) {
       hashes.put(id, u.passwordHash());
     }
@@ -66,7 +68,9 @@ public final class InMemoryUserRepository implements UserRepository {
   @Override
   public synchronized Optional<UserCredentials> findCredentialsByEmail(String email) {
     check();
-    return users.values().stream().filter(u -> same(u.email(), email)).findFirst()
+    return users.values().stream()
+        .filter(u -> same(u.email(), email))
+        .findFirst()
         .map(u -> new UserCredentials(u, hashes.get(u.id())));
   }
 
@@ -80,11 +84,12 @@ public final class InMemoryUserRepository implements UserRepository {
   public synchronized Map<Long, User> findByIds(Collection<Long> ids) {
     check();
     Map<Long, User> found = new HashMap<>();
-    ids.forEach(id -> {
-      if (users.containsKey(id)) {
-        found.put(id, users.get(id));
-      }
-    });
+    ids.forEach(
+        id -> {
+          if (users.containsKey(id)) {
+            found.put(id, users.get(id));
+          }
+        });
     return found;
   }
 
@@ -101,14 +106,17 @@ public final class InMemoryUserRepository implements UserRepository {
   }
 
   @Override
-  public synchronized boolean updateNonSensitive(long id, String nickname, Instant birthday, String aboutMe,
-      Instant utime) {
+  public synchronized boolean updateNonSensitive(
+      long id, String nickname, Instant birthday, String aboutMe, Instant utime) {
     check();
     User u = users.get(id);
     if (u == null) {
       return false;
     }
-    users.put(id, new User(id, u.email(), u.phone(), nickname, birthday, aboutMe, u.wechat(), u.ctime(), utime));
+    users.put(
+        id,
+        new User(
+            id, u.email(), u.phone(), nickname, birthday, aboutMe, u.wechat(), u.ctime(), utime));
     return true;
   }
 

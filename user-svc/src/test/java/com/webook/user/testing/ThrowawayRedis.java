@@ -28,12 +28,24 @@ public final class ThrowawayRedis implements AutoCloseable {
   public static ThrowawayRedis start() {
     int port = ServiceProcess.freePort();
     try {
-      Path dir = Files.createDirectories(Path.of("target", "throwaway-redis", String.valueOf(port)));
-      Process p = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-          "--save", "", "--appendonly", "no", "--dir", dir.toAbsolutePath().toString())
-          .redirectErrorStream(true)
-          .redirectOutput(dir.resolve("redis.log").toFile())
-          .start();
+      Path dir =
+          Files.createDirectories(Path.of("target", "throwaway-redis", String.valueOf(port)));
+      Process p =
+          new ProcessBuilder(
+                  "redis-server",
+                  "--port",
+                  String.valueOf(port),
+                  "--bind",
+                  "127.0.0.1",
+                  "--save",
+                  "",
+                  "--appendonly",
+                  "no",
+                  "--dir",
+                  dir.toAbsolutePath().toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("redis.log").toFile())
+              .start();
       ThrowawayRedis redis = new ThrowawayRedis(p, port);
       redis.awaitPong(Duration.ofSeconds(20));
       return redis;
@@ -70,7 +82,8 @@ public final class ThrowawayRedis implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("redis-server on :" + port + " exited with " + process.exitValue());
+        throw new IllegalStateException(
+            "redis-server on :" + port + " exited with " + process.exitValue());
       }
       try (Socket s = new Socket("127.0.0.1", port)) {
         OutputStream out = s.getOutputStream();
@@ -93,6 +106,7 @@ public final class ThrowawayRedis implements AutoCloseable {
       }
     }
     close();
-    throw new IllegalStateException("redis-server on :" + port + " did not answer PING within " + timeout);
+    throw new IllegalStateException(
+        "redis-server on :" + port + " did not answer PING within " + timeout);
   }
 }

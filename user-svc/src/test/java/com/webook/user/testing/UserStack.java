@@ -42,23 +42,46 @@ public final class UserStack implements AutoCloseable {
 
   private UserStack(String redisUrl, int bypassConcurrency) {
     database = TestStack.newDatabase("user_core");
-    db = Database.connect(new MysqlConfig(TestStack.mysqlServerUrl(), database.name(), TestStack.mysqlUser(),
-        TestStack.mysqlPassword(), 16, Duration.ofSeconds(20)), "user-it", metrics);
+    db =
+        Database.connect(
+            new MysqlConfig(
+                TestStack.mysqlServerUrl(),
+                database.name(),
+                TestStack.mysqlUser(),
+                TestStack.mysqlPassword(),
+                16,
+                Duration.ofSeconds(20)),
+            "user-it",
+            metrics);
     db.migrate();
     // A short command timeout: tests that kill Redis should not wait long for each failure.
     RedisConfig redisConfig = new RedisConfig(redisUrl, Duration.ofSeconds(2));
     redis = Redis.connect(redisConfig, metrics);
     dao = new ControllableUserDao(db.dsl());
-    cache = new UserCache(redis.connection(), Duration.ofMinutes(15), namespace, redisConfig.commandTimeout(), metrics);
-    CachedUserRepository repository = new CachedUserRepository(dao, cache, bypassConcurrency, metrics);
+    cache =
+        new UserCache(
+            redis.connection(),
+            Duration.ofMinutes(15),
+            namespace,
+            redisConfig.commandTimeout(),
+            metrics);
+    CachedUserRepository repository =
+        new CachedUserRepository(dao, cache, bypassConcurrency, metrics);
     Clock clock = Clock.systemUTC();
     UserService service = new UserService(repository, new BcryptPasswordHasher(4), clock);
-    server = GrpcServer.builder("user-svc-it", new GrpcServerConfig(ServiceProcess.freePort(), "127.0.0.1",
-            Duration.ZERO, Duration.ofSeconds(5), 4 * 1024 * 1024))
-        .metrics(metrics)
-        .addService(new UserGrpcService(service, clock))
-        .build()
-        .start();
+    server =
+        GrpcServer.builder(
+                "user-svc-it",
+                new GrpcServerConfig(
+                    ServiceProcess.freePort(),
+                    "127.0.0.1",
+                    Duration.ZERO,
+                    Duration.ofSeconds(5),
+                    4 * 1024 * 1024))
+            .metrics(metrics)
+            .addService(new UserGrpcService(service, clock))
+            .build()
+            .start();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
   }
 

@@ -6,10 +6,10 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 
 /**
- * One-time codes in Redis (SPEC §4.4): {@code phone_code:<biz>:<phone>} holds the code and
- * {@code <key>:cnt} the attempts left, both with the code's TTL. Each operation is one Lua
- * script, so concurrent sends store one code and a code is accepted at most once. Redis errors
- * propagate. Thread-safe.
+ * One-time codes in Redis (SPEC §4.4): {@code phone_code:<biz>:<phone>} holds the code and {@code
+ * <key>:cnt} the attempts left, both with the code's TTL. Each operation is one Lua script, so
+ * concurrent sends store one code and a code is accepted at most once. Redis errors propagate.
+ * Thread-safe.
  */
 public final class CodeCache {
   private static final LuaScript SEND = LuaScript.fromClasspath("lua/code_send.lua");
@@ -51,8 +51,15 @@ public final class CodeCache {
 
   public StoreResult store(String biz, String phone, String code) {
     String key = key(biz, phone);
-    Long r = SEND.eval(redis, ScriptOutputType.INTEGER, new String[] {key, key + ":cnt"}, code, ttlSeconds,
-        resendSeconds, attempts);
+    Long r =
+        SEND.eval(
+            redis,
+            ScriptOutputType.INTEGER,
+            new String[] {key, key + ":cnt"},
+            code,
+            ttlSeconds,
+            resendSeconds,
+            attempts);
     return switch (r.intValue()) {
       case 0 -> StoreResult.STORED;
       case -1 -> StoreResult.TOO_FREQUENT;

@@ -8,8 +8,8 @@ import com.webook.user.domain.User;
 import com.webook.user.domain.WechatInfo;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -30,13 +30,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Profiles in Redis: key {@code user:info:<id>} (after the configured namespace), a JSON value,
  * expiring after the configured TTL (SPEC §4.3). Redis failures are thrown to the caller, which
- * decides how to degrade; a value that cannot be decoded (e.g. written by an incompatible
- * version) counts as a miss and is metered. Thread-safe (one shared Lettuce connection).
+ * decides how to degrade; a value that cannot be decoded (e.g. written by an incompatible version)
+ * counts as a miss and is metered. Thread-safe (one shared Lettuce connection).
  *
- * <p>The JSON has its own small shape ({@link CachedProfile}, times as epoch milliseconds) so
- * that the domain record can evolve without breaking values other instances wrote; unknown fields
- * are ignored for the same reason during rolling upgrades, while a value missing a field is
- * treated as corrupt.
+ * <p>The JSON has its own small shape ({@link CachedProfile}, times as epoch milliseconds) so that
+ * the domain record can evolve without breaking values other instances wrote; unknown fields are
+ * ignored for the same reason during rolling upgrades, while a value missing a field is treated as
+ * corrupt.
  */
 public final class UserCache {
   private static final Logger log = LoggerFactory.getLogger(UserCache.class);
@@ -47,25 +47,33 @@ public final class UserCache {
   private final Duration commandTimeout;
   // Unknown fields are fine (a newer writer); missing ones are not: a value without its times
   // must not become a profile with zero timestamps.
-  private final ObjectMapper json = JsonMapper.builder()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .build();
+  private final ObjectMapper json =
+      JsonMapper.builder()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .build();
   private final Counter decodeFailures;
 
   /**
    * @param namespace prepended to {@code user:info:}; empty in production
    * @param commandTimeout bound for pipelined writes (single commands use the connection's timeout)
    */
-  public UserCache(StatefulRedisConnection<String, String> connection, Duration ttl, String namespace,
-      Duration commandTimeout, MeterRegistry metrics) {
+  public UserCache(
+      StatefulRedisConnection<String, String> connection,
+      Duration ttl,
+      String namespace,
+      Duration commandTimeout,
+      MeterRegistry metrics) {
     this.connection = connection;
     this.ttl = ttl;
     this.keyPrefix = namespace + "user:info:";
     this.commandTimeout = commandTimeout;
-    this.decodeFailures = Counter.builder("cache.decode.failures").tag("cache", "user_info")
-        .description("cached values that could not be decoded and were treated as misses").register(metrics);
+    this.decodeFailures =
+        Counter.builder("cache.decode.failures")
+            .tag("cache", "user_info")
+            .description("cached values that could not be decoded and were treated as misses")
+            .register(metrics);
   }
 
   public String key(long id) {
@@ -83,7 +91,8 @@ public final class UserCache {
     if (ids.isEmpty()) {
       return hits;
     }
-    List<KeyValue<String, String>> values = connection.sync().mget(ids.stream().map(this::key).toArray(String[]::new));
+    List<KeyValue<String, String>> values =
+        connection.sync().mget(ids.stream().map(this::key).toArray(String[]::new));
     for (KeyValue<String, String> kv : values) {
       if (kv.hasValue()) {
         User user = decode(kv.getKey(), kv.getValue());
@@ -100,7 +109,9 @@ public final class UserCache {
     connection.sync().set(key(user.id()), encode(user), SetArgs.Builder.px(ttl.toMillis()));
   }
 
-  /** Caches many profiles, pipelined (one round trip's worth of waiting). Throws when Redis fails. */
+  /**
+   * Caches many profiles, pipelined (one round trip's worth of waiting). Throws when Redis fails.
+   */
   public void setAll(Collection<User> users) {
     if (users.isEmpty()) {
       return;
@@ -110,8 +121,10 @@ public final class UserCache {
     for (User user : users) {
       writes.add(async.set(key(user.id()), encode(user), SetArgs.Builder.px(ttl.toMillis())));
     }
-    if (!LettuceFutures.awaitAll(commandTimeout.toMillis(), TimeUnit.MILLISECONDS, writes.toArray(RedisFuture[]::new))) {
-      throw new RedisCommandTimeoutException("profile cache write of " + users.size() + " entries timed out");
+    if (!LettuceFutures.awaitAll(
+        commandTimeout.toMillis(), TimeUnit.MILLISECONDS, writes.toArray(RedisFuture[]::new))) {
+      throw new RedisCommandTimeoutException(
+          "profile cache write of " + users.size() + " entries timed out");
     }
   }
 
@@ -121,9 +134,18 @@ public final class UserCache {
   }
 
   String encode(User u) {
-    CachedProfile p = new CachedProfile(u.id(), u.email(), u.phone(), u.nickname(),
-        u.birthday() == null ? null : u.birthday().toEpochMilli(), u.aboutMe(), u.wechat().openId(),
-        u.wechat().unionId(), u.ctime().toEpochMilli(), u.utime().toEpochMilli());
+    CachedProfile p =
+        new CachedProfile(
+            u.id(),
+            u.email(),
+            u.phone(),
+            u.nickname(),
+            u.birthday() == null ? null : u.birthday().toEpochMilli(),
+            u.aboutMe(),
+            u.wechat().openId(),
+            u.wechat().unionId(),
+            u.ctime().toEpochMilli(),
+            u.utime().toEpochMilli());
     try {
       return json.writeValueAsString(p);
     } catch (JsonProcessingException e) {
@@ -138,19 +160,36 @@ public final class UserCache {
     }
     try {
       CachedProfile p = json.readValue(value, CachedProfile.class);
-      return new User(p.id(), p.email(), p.phone(), p.nickname(),
-          p.birthday() == null ? null : Instant.ofEpochMilli(p.birthday()), p.aboutMe(),
-          new WechatInfo(p.wechatOpenId(), p.wechatUnionId()), Instant.ofEpochMilli(p.ctime()),
+      return new User(
+          p.id(),
+          p.email(),
+          p.phone(),
+          p.nickname(),
+          p.birthday() == null ? null : Instant.ofEpochMilli(p.birthday()),
+          p.aboutMe(),
+          new WechatInfo(p.wechatOpenId(), p.wechatUnionId()),
+          Instant.ofEpochMilli(p.ctime()),
           Instant.ofEpochMilli(p.utime()));
     } catch (JsonProcessingException | RuntimeException e) {
       decodeFailures.increment();
-      log.warn("profile cache value at {} cannot be decoded; treating it as a miss ({})", key,
+      log.warn(
+          "profile cache value at {} cannot be decoded; treating it as a miss ({})",
+          key,
           e.getClass().getSimpleName());
       return null;
     }
   }
 
   /** The cached JSON shape. Times are epoch milliseconds; birthday is null when unknown. */
-  record CachedProfile(long id, String email, String phone, String nickname, Long birthday, String aboutMe,
-      String wechatOpenId, String wechatUnionId, long ctime, long utime) {}
+  record CachedProfile(
+      long id,
+      String email,
+      String phone,
+      String nickname,
+      Long birthday,
+      String aboutMe,
+      String wechatOpenId,
+      String wechatUnionId,
+      long ctime,
+      long utime) {}
 }

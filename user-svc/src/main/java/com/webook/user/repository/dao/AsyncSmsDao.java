@@ -59,42 +59,46 @@ public final class AsyncSmsDao implements AsyncSmsRepository {
   @Override
   public boolean claim(long id, long now) {
     return dsl.update(ASYNC_SMS)
-        .set(ASYNC_SMS.STATUS, status(AsyncSmsStatus.SENDING))
-        .set(ASYNC_SMS.UTIME, now)
-        .where(ASYNC_SMS.ID.eq(id))
-        .and(ASYNC_SMS.STATUS.eq(status(AsyncSmsStatus.WAITING)))
-        .and(ASYNC_SMS.NEXT_RETRY_AT.le(now))
-        .execute() == 1;
+            .set(ASYNC_SMS.STATUS, status(AsyncSmsStatus.SENDING))
+            .set(ASYNC_SMS.UTIME, now)
+            .where(ASYNC_SMS.ID.eq(id))
+            .and(ASYNC_SMS.STATUS.eq(status(AsyncSmsStatus.WAITING)))
+            .and(ASYNC_SMS.NEXT_RETRY_AT.le(now))
+            .execute()
+        == 1;
   }
 
   @Override
   public boolean markSent(long id, long claimedAt, long now) {
     return dsl.update(ASYNC_SMS)
-        .set(ASYNC_SMS.STATUS, status(AsyncSmsStatus.SENT))
-        .set(ASYNC_SMS.UTIME, now)
-        .where(claimed(id, claimedAt))
-        .execute() == 1;
+            .set(ASYNC_SMS.STATUS, status(AsyncSmsStatus.SENT))
+            .set(ASYNC_SMS.UTIME, now)
+            .where(claimed(id, claimedAt))
+            .execute()
+        == 1;
   }
 
   @Override
   public boolean reschedule(long id, long claimedAt, int retryCnt, long nextRetryAt, long now) {
     return dsl.update(ASYNC_SMS)
-        .set(ASYNC_SMS.STATUS, status(AsyncSmsStatus.WAITING))
-        .set(ASYNC_SMS.RETRY_CNT, retryCnt)
-        .set(ASYNC_SMS.NEXT_RETRY_AT, nextRetryAt)
-        .set(ASYNC_SMS.UTIME, now)
-        .where(claimed(id, claimedAt))
-        .execute() == 1;
+            .set(ASYNC_SMS.STATUS, status(AsyncSmsStatus.WAITING))
+            .set(ASYNC_SMS.RETRY_CNT, retryCnt)
+            .set(ASYNC_SMS.NEXT_RETRY_AT, nextRetryAt)
+            .set(ASYNC_SMS.UTIME, now)
+            .where(claimed(id, claimedAt))
+            .execute()
+        == 1;
   }
 
   @Override
   public boolean markFailed(long id, long claimedAt, int retryCnt, long now) {
     return dsl.update(ASYNC_SMS)
-        .set(ASYNC_SMS.STATUS, status(AsyncSmsStatus.FAILED))
-        .set(ASYNC_SMS.RETRY_CNT, retryCnt)
-        .set(ASYNC_SMS.UTIME, now)
-        .where(claimed(id, claimedAt))
-        .execute() == 1;
+            .set(ASYNC_SMS.STATUS, status(AsyncSmsStatus.FAILED))
+            .set(ASYNC_SMS.RETRY_CNT, retryCnt)
+            .set(ASYNC_SMS.UTIME, now)
+            .where(claimed(id, claimedAt))
+            .execute()
+        == 1;
   }
 
   @Override
@@ -114,7 +118,9 @@ public final class AsyncSmsDao implements AsyncSmsRepository {
   }
 
   private static org.jooq.Condition claimed(long id, long claimedAt) {
-    return ASYNC_SMS.ID.eq(id)
+    return ASYNC_SMS
+        .ID
+        .eq(id)
         .and(ASYNC_SMS.STATUS.eq(status(AsyncSmsStatus.SENDING)))
         .and(ASYNC_SMS.UTIME.eq(claimedAt));
   }
@@ -124,8 +130,14 @@ public final class AsyncSmsDao implements AsyncSmsRepository {
   }
 
   private static AsyncSms toDomain(AsyncSmsRecord r) {
-    return new AsyncSms(r.getId(), new SmsMessage(r.getTplId(), fromJson(r.getArgs()), fromJson(r.getNumbers())),
-        AsyncSmsStatus.of(r.getStatus()), r.getRetryCnt(), r.getMaxRetry(), r.getNextRetryAt(), r.getCtime(),
+    return new AsyncSms(
+        r.getId(),
+        new SmsMessage(r.getTplId(), fromJson(r.getArgs()), fromJson(r.getNumbers())),
+        AsyncSmsStatus.of(r.getStatus()),
+        r.getRetryCnt(),
+        r.getMaxRetry(),
+        r.getNextRetryAt(),
+        r.getCtime(),
         r.getUtime());
   }
 

@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sync-to-async (SPEC §4.5 point 4): sends now when the providers can take it, otherwise stores
- * the request in {@code async_sms} and answers {@link SmsDelivery#QUEUED}; the
- * {@link AsyncSmsWorker} delivers it later. A request is stored when
+ * Sync-to-async (SPEC §4.5 point 4): sends now when the providers can take it, otherwise stores the
+ * request in {@code async_sms} and answers {@link SmsDelivery#QUEUED}; the {@link AsyncSmsWorker}
+ * delivers it later. A request is stored when
  *
  * <ul>
  *   <li>the providers are judged down (no provider is called at all), or
@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  *       trips the detector is not lost either).
  * </ul>
  *
- * Any other failure is the caller's (a provider error while the providers are considered
- * healthy: the caller may retry at once), and so is a cancellation. If storing fails too, the
- * request fails with {@code FAILED}. Meters {@code sms.async.accepted{reason}}. Thread-safe.
+ * Any other failure is the caller's (a provider error while the providers are considered healthy:
+ * the caller may retry at once), and so is a cancellation. If storing fails too, the request fails
+ * with {@code FAILED}. Meters {@code sms.async.accepted{reason}}. Thread-safe.
  */
 public final class AsyncFallbackSmsSender implements SmsSender {
   private static final Logger log = LoggerFactory.getLogger(AsyncFallbackSmsSender.class);
@@ -38,11 +38,16 @@ public final class AsyncFallbackSmsSender implements SmsSender {
   private final Counter acceptedDown;
 
   /**
-   * @param providers the provider stack, already reporting to {@code detector}
-   *     ({@link HealthReportingSmsSender})
+   * @param providers the provider stack, already reporting to {@code detector} ({@link
+   *     HealthReportingSmsSender})
    */
-  public AsyncFallbackSmsSender(SmsSender providers, ProviderDownDetector detector, AsyncSmsRepository repository,
-      SmsConfig.Async config, Clock clock, MeterRegistry registry) {
+  public AsyncFallbackSmsSender(
+      SmsSender providers,
+      ProviderDownDetector detector,
+      AsyncSmsRepository repository,
+      SmsConfig.Async config,
+      Clock clock,
+      MeterRegistry registry) {
     this.providers = providers;
     this.detector = detector;
     this.repository = repository;
@@ -53,8 +58,10 @@ public final class AsyncFallbackSmsSender implements SmsSender {
   }
 
   private static Counter accepted(MeterRegistry registry, String reason) {
-    return Counter.builder("sms.async.accepted").description("SMS requests stored for later delivery")
-        .tag("reason", reason).register(registry);
+    return Counter.builder("sms.async.accepted")
+        .description("SMS requests stored for later delivery")
+        .tag("reason", reason)
+        .register(registry);
   }
 
   @Override
@@ -78,16 +85,21 @@ public final class AsyncFallbackSmsSender implements SmsSender {
     }
   }
 
-  private SmsDelivery store(String tplId, List<String> args, List<String> numbers, Counter reason,
-      SmsException cause) {
+  private SmsDelivery store(
+      String tplId, List<String> args, List<String> numbers, Counter reason, SmsException cause) {
     long now = clock.millis();
     long id;
     try {
-      id = repository.insert(new SmsMessage(tplId, args, numbers), config.maxRetry(),
-          now + config.initialBackoff().toMillis(), now);
+      id =
+          repository.insert(
+              new SmsMessage(tplId, args, numbers),
+              config.maxRetry(),
+              now + config.initialBackoff().toMillis(),
+              now);
     } catch (RuntimeException e) {
-      SmsException failed = new SmsException(SmsException.Reason.FAILED,
-          "SMS could not be sent nor stored for later: " + e, e);
+      SmsException failed =
+          new SmsException(
+              SmsException.Reason.FAILED, "SMS could not be sent nor stored for later: " + e, e);
       if (cause != null) {
         failed.addSuppressed(cause);
       }

@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Tries every provider until one takes the message (SPEC §4.5 point 2). Each request starts at
- * the next provider in turn, so load spreads and a dead first provider does not add its failure
- * time to every request. The caller's own deadline or cancellation ({@link io.grpc.Context})
- * stops the loop at once: no further provider is tried for a caller who has gone.
+ * Tries every provider until one takes the message (SPEC §4.5 point 2). Each request starts at the
+ * next provider in turn, so load spreads and a dead first provider does not add its failure time to
+ * every request. The caller's own deadline or cancellation ({@link io.grpc.Context}) stops the loop
+ * at once: no further provider is tried for a caller who has gone.
  *
- * <p>When every provider failed the error is {@code RATE_LIMITED} if all of them were limited
- * (so sync-to-async can accept the request), else {@code FAILED}; each provider's failure is
- * attached as a suppressed exception. Thread-safe (one atomic counter).
+ * <p>When every provider failed the error is {@code RATE_LIMITED} if all of them were limited (so
+ * sync-to-async can accept the request), else {@code FAILED}; each provider's failure is attached
+ * as a suppressed exception. Thread-safe (one atomic counter).
  */
 public final class FailoverSmsSender implements SmsSender {
   private final List<SmsSender> providers;
@@ -48,16 +48,24 @@ public final class FailoverSmsSender implements SmsSender {
     if (Context.current().isCancelled()) {
       throw cancelled(failures);
     }
-    boolean allLimited = failures.stream().allMatch(e -> e.reason() == SmsException.Reason.RATE_LIMITED);
-    SmsException all = new SmsException(allLimited ? SmsException.Reason.RATE_LIMITED : SmsException.Reason.FAILED,
-        "all " + n + " SMS provider(s) failed: " + failures.stream().map(Throwable::getMessage).toList());
+    boolean allLimited =
+        failures.stream().allMatch(e -> e.reason() == SmsException.Reason.RATE_LIMITED);
+    SmsException all =
+        new SmsException(
+            allLimited ? SmsException.Reason.RATE_LIMITED : SmsException.Reason.FAILED,
+            "all "
+                + n
+                + " SMS provider(s) failed: "
+                + failures.stream().map(Throwable::getMessage).toList());
     failures.forEach(all::addSuppressed);
     throw all;
   }
 
   private static SmsException cancelled(List<SmsException> failures) {
-    SmsException e = new SmsException(SmsException.Reason.CANCELLED, "caller gave up after " + failures.size()
-        + " failed provider(s)");
+    SmsException e =
+        new SmsException(
+            SmsException.Reason.CANCELLED,
+            "caller gave up after " + failures.size() + " failed provider(s)");
     failures.forEach(e::addSuppressed);
     return e;
   }

@@ -4,11 +4,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Feeds the outcome and latency of every send that reached the providers into the
- * {@link ProviderDownDetector}. Rate-limited and cancelled sends are not recorded: they say
- * nothing about the providers' health. Both the synchronous path and the async worker send
- * through this, so the worker's attempts keep the detector informed while new requests are
- * being queued. Thread-safe.
+ * Feeds the outcome and latency of every send that reached the providers into the {@link
+ * ProviderDownDetector}. Rate-limited and cancelled sends are not recorded: they say nothing about
+ * the providers' health. Both the synchronous path and the async worker send through this, so the
+ * worker's attempts keep the detector informed while new requests are being queued. Thread-safe.
  */
 public final class HealthReportingSmsSender implements SmsSender {
   private final SmsSender delegate;

@@ -41,10 +41,10 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * The send succeeded when the status is 2xx and, if {@code successPointer} is configured, the
- * response JSON has {@code successValue} there (Tencent: {@code /Response/SendStatusSet/0/Code}
- * = {@code Ok}; Aliyun: {@code /Code} = {@code OK}). A vendor whose signing scheme differs
- * (Tencent TC3, Aliyun RPC signature) replaces {@link #sign} and {@link #body}; everything else
- * (timeouts, outcome mapping) stays.
+ * response JSON has {@code successValue} there (Tencent: {@code /Response/SendStatusSet/0/Code} =
+ * {@code Ok}; Aliyun: {@code /Code} = {@code OK}). A vendor whose signing scheme differs (Tencent
+ * TC3, Aliyun RPC signature) replaces {@link #sign} and {@link #body}; everything else (timeouts,
+ * outcome mapping) stays.
  *
  * <p>Outcomes: HTTP 429 → {@link SmsException.Reason#RATE_LIMITED} (the vendor's own limit),
  * request timeout → {@code TIMEOUT}, other errors → {@code FAILED}. The request timeout is the
@@ -64,14 +64,17 @@ public class HttpSmsProvider implements SmsSender, AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.endpoint = URI.create(config.endpoint());
-    this.http = HttpClient.newBuilder()
-        .connectTimeout(config.timeout())
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(config.timeout())
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     if (config.secret().isEmpty() || config.secret().startsWith("dev-")) {
-      log.warn("SMS provider '{}' uses an empty or development secret; production must set it from a secrets "
-          + "file (--config) or the environment", config.name());
+      log.warn(
+          "SMS provider '{}' uses an empty or development secret; production must set it from a secrets "
+              + "file (--config) or the environment",
+          config.name());
     }
   }
 
@@ -81,30 +84,36 @@ public class HttpSmsProvider implements SmsSender, AutoCloseable {
     String body = body(tplId, args, numbers);
     String timestamp = Long.toString(clock.instant().getEpochSecond());
     String nonce = UUID.randomUUID().toString();
-    HttpRequest request = HttpRequest.newBuilder(endpoint)
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .header("X-Sms-App-Id", config.appId())
-        .header("X-Sms-Timestamp", timestamp)
-        .header("X-Sms-Nonce", nonce)
-        .header("X-Sms-Signature", sign(timestamp + "\n" + nonce + "\n" + body))
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .header("X-Sms-App-Id", config.appId())
+            .header("X-Sms-Timestamp", timestamp)
+            .header("X-Sms-Nonce", nonce)
+            .header("X-Sms-Signature", sign(timestamp + "\n" + nonce + "\n" + body))
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+            .build();
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (HttpTimeoutException e) {
       if (Context.current().isCancelled() || callerDeadlineExpired()) {
-        throw new SmsException(SmsException.Reason.CANCELLED, "caller's deadline ran out while " + config.name()
-            + " was sending", e);
+        throw new SmsException(
+            SmsException.Reason.CANCELLED,
+            "caller's deadline ran out while " + config.name() + " was sending",
+            e);
       }
-      throw new SmsException(SmsException.Reason.TIMEOUT, config.name() + " did not answer within "
-          + timeout.toMillis() + " ms", e);
+      throw new SmsException(
+          SmsException.Reason.TIMEOUT,
+          config.name() + " did not answer within " + timeout.toMillis() + " ms",
+          e);
     } catch (IOException e) {
       throw new SmsException(SmsException.Reason.FAILED, config.name() + " unreachable: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SmsException(SmsException.Reason.CANCELLED, "interrupted while " + config.name() + " was sending", e);
+      throw new SmsException(
+          SmsException.Reason.CANCELLED, "interrupted while " + config.name() + " was sending", e);
     }
     return check(response);
   }
@@ -126,7 +135,10 @@ public class HttpSmsProvider implements SmsSender, AutoCloseable {
   protected String sign(String payload) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      byte[] key = config.secret().isEmpty() ? new byte[1] : config.secret().getBytes(StandardCharsets.UTF_8);
+      byte[] key =
+          config.secret().isEmpty()
+              ? new byte[1]
+              : config.secret().getBytes(StandardCharsets.UTF_8);
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
       return HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
@@ -137,10 +149,12 @@ public class HttpSmsProvider implements SmsSender, AutoCloseable {
   private SmsDelivery check(HttpResponse<String> response) {
     int status = response.statusCode();
     if (status == 429) {
-      throw new SmsException(SmsException.Reason.RATE_LIMITED, config.name() + " answered 429 (vendor rate limit)");
+      throw new SmsException(
+          SmsException.Reason.RATE_LIMITED, config.name() + " answered 429 (vendor rate limit)");
     }
     if (status < 200 || status > 299) {
-      throw new SmsException(SmsException.Reason.FAILED, config.name() + " answered HTTP " + status);
+      throw new SmsException(
+          SmsException.Reason.FAILED, config.name() + " answered HTTP " + status);
     }
     if (config.successPointer().isEmpty()) {
       return SmsDelivery.SENT;
@@ -149,11 +163,19 @@ public class HttpSmsProvider implements SmsSender, AutoCloseable {
     try {
       found = JSON.readTree(response.body()).at(config.successPointer());
     } catch (IOException e) {
-      throw new SmsException(SmsException.Reason.FAILED, config.name() + " answered a body that is not JSON", e);
+      throw new SmsException(
+          SmsException.Reason.FAILED, config.name() + " answered a body that is not JSON", e);
     }
-    if (found.isMissingNode() || !found.isValueNode() || !config.successValue().equals(found.asText())) {
-      throw new SmsException(SmsException.Reason.FAILED, config.name() + " refused the message: "
-          + config.successPointer() + " = " + (found.isMissingNode() ? "(missing)" : abbreviate(found.toString())));
+    if (found.isMissingNode()
+        || !found.isValueNode()
+        || !config.successValue().equals(found.asText())) {
+      throw new SmsException(
+          SmsException.Reason.FAILED,
+          config.name()
+              + " refused the message: "
+              + config.successPointer()
+              + " = "
+              + (found.isMissingNode() ? "(missing)" : abbreviate(found.toString())));
     }
     return SmsDelivery.SENT;
   }

@@ -9,10 +9,10 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>sms.delivered provider=log tpl=code-login to=[13800001111] args=[042917]</pre>
  *
- * (stable and greppable: developers and tests find their login code with
- * {@code grep sms.delivered}). This is the only place where a code may appear in a log, because
- * the log IS the delivery. It must never be configured in production: config validation rejects
- * it unless {@code sms.allowLogProvider} is true, and starting with it logs a warning.
+ * (stable and greppable: developers and tests find their login code with {@code grep
+ * sms.delivered}). This is the only place where a code may appear in a log, because the log IS the
+ * delivery. It must never be configured in production: config validation rejects it unless {@code
+ * sms.allowLogProvider} is true, and starting with it logs a warning.
  *
  * <p>An optional {@link DeliveryListener} sees every delivered line (in-process tests use it).
  * Thread-safe.
@@ -30,19 +30,24 @@ public final class LogSmsProvider implements SmsSender {
   private final boolean maskNumbers;
   private final DeliveryListener listener;
 
-  /** @param listener may be null */
+  /**
+   * @param listener may be null
+   */
   public LogSmsProvider(String name, boolean maskNumbers, DeliveryListener listener) {
     this.name = name;
     this.maskNumbers = maskNumbers;
     this.listener = listener;
-    log.warn("SMS provider '{}' writes messages, including login codes, to the log: development only, "
-        + "never in production", name);
+    log.warn(
+        "SMS provider '{}' writes messages, including login codes, to the log: development only, "
+            + "never in production",
+        name);
   }
 
   @Override
   public SmsDelivery send(String tplId, List<String> args, List<String> numbers) {
     List<String> to = maskNumbers ? numbers.stream().map(LogSmsProvider::mask).toList() : numbers;
-    String line = "sms.delivered provider=" + name + " tpl=" + tplId + " to=" + to + " args=" + args;
+    String line =
+        "sms.delivered provider=" + name + " tpl=" + tplId + " to=" + to + " args=" + args;
     log.info("{}", line);
     if (listener != null) {
       listener.delivered(tplId, args, numbers, line);
@@ -55,6 +60,8 @@ public final class LogSmsProvider implements SmsSender {
     if (number.length() < 8) {
       return "*".repeat(number.length());
     }
-    return number.substring(0, 3) + "*".repeat(number.length() - 7) + number.substring(number.length() - 4);
+    return number.substring(0, 3)
+        + "*".repeat(number.length() - 7)
+        + number.substring(number.length() - 4);
   }
 }

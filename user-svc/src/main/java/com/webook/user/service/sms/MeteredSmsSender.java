@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The boundary of one provider: meters every call as {@code sms.send{provider, outcome}} (a
- * timer: count and latency per outcome), and turns anything a provider throws that is not an
- * {@link SmsException} (a bug, an unexpected runtime error) into {@code FAILED}, so the
- * decorators above can rely on the reason. Thread-safe.
+ * The boundary of one provider: meters every call as {@code sms.send{provider, outcome}} (a timer:
+ * count and latency per outcome), and turns anything a provider throws that is not an {@link
+ * SmsException} (a bug, an unexpected runtime error) into {@code FAILED}, so the decorators above
+ * can rely on the reason. Thread-safe.
  */
 public final class MeteredSmsSender implements SmsSender {
   private final String provider;
@@ -30,8 +30,11 @@ public final class MeteredSmsSender implements SmsSender {
   }
 
   private Timer timer(MeterRegistry registry, String outcome) {
-    return Timer.builder("sms.send").description("SMS provider calls by outcome")
-        .tag("provider", provider).tag("outcome", outcome).register(registry);
+    return Timer.builder("sms.send")
+        .description("SMS provider calls by outcome")
+        .tag("provider", provider)
+        .tag("outcome", outcome)
+        .register(registry);
   }
 
   @Override
@@ -45,8 +48,11 @@ public final class MeteredSmsSender implements SmsSender {
       failures.get(e.reason()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       throw e;
     } catch (RuntimeException e) {
-      failures.get(SmsException.Reason.FAILED).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      throw new SmsException(SmsException.Reason.FAILED, provider + " failed unexpectedly: " + e, e);
+      failures
+          .get(SmsException.Reason.FAILED)
+          .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      throw new SmsException(
+          SmsException.Reason.FAILED, provider + " failed unexpectedly: " + e, e);
     }
   }
 

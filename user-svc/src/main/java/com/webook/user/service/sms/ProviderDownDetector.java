@@ -10,37 +10,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether the SMS providers are "down" (SPEC §4.5 point 4) from the outcomes of real
- * sends. Down when, over the last {@code window}, there were at least {@code minRequests} sends
- * and either
+ * Decides whether the SMS providers are "down" (SPEC §4.5 point 4) from the outcomes of real sends.
+ * Down when, over the last {@code window}, there were at least {@code minRequests} sends and either
  *
  * <ul>
  *   <li>the error ratio (failures and timeouts / all) is ≥ {@code errorRatio}, or
  *   <li>the p99 latency is ≥ {@code latencyFloor} and more than {@code latencyFactor} × the
  *       long-run p99, measured over the {@code baselineWindows} windows <em>before</em> the last
- *       one (so a slowdown cannot raise its own baseline), once those hold
- *       {@code minBaselineRequests} sends.
+ *       one (so a slowdown cannot raise its own baseline), once those hold {@code
+ *       minBaselineRequests} sends.
  * </ul>
  *
- * The verdict is computed from the data on each call; there is no latched state. While down,
- * the async path stops calling providers, so the evidence ages out of the window and requests
- * are tried again; the background worker keeps sending (and recording) meanwhile, which makes
- * it the probe that keeps a still-broken provider judged down.
+ * The verdict is computed from the data on each call; there is no latched state. While down, the
+ * async path stops calling providers, so the evidence ages out of the window and requests are tried
+ * again; the background worker keeps sending (and recording) meanwhile, which makes it the probe
+ * that keeps a still-broken provider judged down.
  *
- * <p>Data: two rings of buckets indexed by epoch ({@code now / width}); a bucket whose epoch is
- * not the expected one is stale and ignored or reset. The recent ring has {@code buckets}
- * buckets of {@code window / buckets}; the baseline ring has one bucket per window. Each bucket
- * holds counts and a log-scale latency histogram (4 bins per power of two, ≤ 19% error, plenty
- * for a 5× rule). Time comes from the injected {@link Clock}. Thread-safe: one lock around
- * record and evaluate (an evaluation merges a few thousand longs, far below one provider call).
+ * <p>Data: two rings of buckets indexed by epoch ({@code now / width}); a bucket whose epoch is not
+ * the expected one is stale and ignored or reset. The recent ring has {@code buckets} buckets of
+ * {@code window / buckets}; the baseline ring has one bucket per window. Each bucket holds counts
+ * and a log-scale latency histogram (4 bins per power of two, ≤ 19% error, plenty for a 5× rule).
+ * Time comes from the injected {@link Clock}. Thread-safe: one lock around record and evaluate (an
+ * evaluation merges a few thousand longs, far below one provider call).
  */
 public final class ProviderDownDetector {
   private static final Logger log = LoggerFactory.getLogger(ProviderDownDetector.class);
   static final int BINS = 112;
 
   /** The result of one evaluation, with the numbers it was based on (for logs and tests). */
-  public record Verdict(boolean down, String reason, long requests, double errorRatio, long p99Millis,
-      long baselineRequests, long baselineP99Millis) {}
+  public record Verdict(
+      boolean down,
+      String reason,
+      long requests,
+      double errorRatio,
+      long p99Millis,
+      long baselineRequests,
+      long baselineP99Millis) {}
 
   private final SmsConfig.Detector config;
   private final Clock clock;
@@ -61,12 +66,19 @@ public final class ProviderDownDetector {
     // Two more than the horizon: the window in progress and the one the recent ring overlaps are
     // excluded from the baseline, and the rest must still cover baselineWindows windows.
     this.baseline = newRing(config.baselineWindows() + 2);
-    this.toDown = Counter.builder("sms.detector.transitions").tag("state", "down")
-        .description("SMS providers judged down / up again").register(registry);
-    this.toUp = Counter.builder("sms.detector.transitions").tag("state", "up")
-        .description("SMS providers judged down / up again").register(registry);
+    this.toDown =
+        Counter.builder("sms.detector.transitions")
+            .tag("state", "down")
+            .description("SMS providers judged down / up again")
+            .register(registry);
+    this.toUp =
+        Counter.builder("sms.detector.transitions")
+            .tag("state", "up")
+            .description("SMS providers judged down / up again")
+            .register(registry);
     Gauge.builder("sms.detector.down", this, d -> d.isDown() ? 1 : 0)
-        .description("1 while the SMS providers are judged down").register(registry);
+        .description("1 while the SMS providers are judged down")
+        .register(registry);
   }
 
   /** Records the outcome of one send that reached the providers. */
@@ -113,7 +125,8 @@ public final class ProviderDownDetector {
     if (requests >= config.minRequests()) {
       if (ratio >= config.errorRatio()) {
         reason = "error_ratio";
-      } else if (baseRequests >= config.minBaselineRequests() && p99 >= config.latencyFloor().toMillis()
+      } else if (baseRequests >= config.minBaselineRequests()
+          && p99 >= config.latencyFloor().toMillis()
           && p99 > config.latencyFactor() * baseP99) {
         reason = "latency";
       }
@@ -123,12 +136,22 @@ public final class ProviderDownDetector {
       lastDown = v.down();
       (v.down() ? toDown : toUp).increment();
       if (v.down()) {
-        log.warn("SMS providers judged DOWN ({}): {} sends in the last {} ms, error ratio {}, p99 {} ms, "
-            + "long-run p99 {} ms; new requests go to the async queue", reason, requests, windowMillis,
-            String.format("%.2f", ratio), p99, baseP99);
+        log.warn(
+            "SMS providers judged DOWN ({}): {} sends in the last {} ms, error ratio {}, p99 {} ms, "
+                + "long-run p99 {} ms; new requests go to the async queue",
+            reason,
+            requests,
+            windowMillis,
+            String.format("%.2f", ratio),
+            p99,
+            baseP99);
       } else {
-        log.info("SMS providers no longer judged down: {} sends in the last {} ms, error ratio {}, p99 {} ms",
-            requests, windowMillis, String.format("%.2f", ratio), p99);
+        log.info(
+            "SMS providers no longer judged down: {} sends in the last {} ms, error ratio {}, p99 {} ms",
+            requests,
+            windowMillis,
+            String.format("%.2f", ratio),
+            p99);
       }
     }
     return v;

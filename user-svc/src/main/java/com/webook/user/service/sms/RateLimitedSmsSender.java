@@ -9,10 +9,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one provider under its contracted rate across all instances (SPEC §4.5 point 1): a Redis
- * sliding window on key {@code sms:<provider>}. Over the limit → {@link SmsException.Reason#RATE_LIMITED}
- * without calling the provider. A limiter failure (Redis down) counts as limited or as allowed,
- * as configured ({@code sms.rateLimit.limitedOnError}); either way it is metered
- * ({@code sms.ratelimit.errors}). Thread-safe.
+ * sliding window on key {@code sms:<provider>}. Over the limit → {@link
+ * SmsException.Reason#RATE_LIMITED} without calling the provider. A limiter failure (Redis down)
+ * counts as limited or as allowed, as configured ({@code sms.rateLimit.limitedOnError}); either way
+ * it is metered ({@code sms.ratelimit.errors}). Thread-safe.
  */
 public final class RateLimitedSmsSender implements SmsSender {
   private static final Logger log = LoggerFactory.getLogger(RateLimitedSmsSender.class);
@@ -33,17 +33,27 @@ public final class RateLimitedSmsSender implements SmsSender {
   private final Counter errors;
   private final AtomicBoolean failing = new AtomicBoolean();
 
-  public RateLimitedSmsSender(String provider, SmsSender delegate, Limiter limiter, boolean limitedOnError,
+  public RateLimitedSmsSender(
+      String provider,
+      SmsSender delegate,
+      Limiter limiter,
+      boolean limitedOnError,
       MeterRegistry registry) {
     this.provider = provider;
     this.key = "sms:" + provider;
     this.delegate = delegate;
     this.limiter = limiter;
     this.limitedOnError = limitedOnError;
-    this.limited = Counter.builder("sms.ratelimit.limited").description("SMS requests refused by our limiter")
-        .tag("provider", provider).register(registry);
-    this.errors = Counter.builder("sms.ratelimit.errors").description("SMS limiter failures (Redis)")
-        .tag("provider", provider).register(registry);
+    this.limited =
+        Counter.builder("sms.ratelimit.limited")
+            .description("SMS requests refused by our limiter")
+            .tag("provider", provider)
+            .register(registry);
+    this.errors =
+        Counter.builder("sms.ratelimit.errors")
+            .description("SMS limiter failures (Redis)")
+            .tag("provider", provider)
+            .register(registry);
   }
 
   @Override
@@ -59,7 +69,10 @@ public final class RateLimitedSmsSender implements SmsSender {
       over = limitedOnError;
       // One line per outage, not one per request; the counter shows the rate.
       if (failing.compareAndSet(false, true)) {
-        log.warn("SMS limiter for {} failed ({}); treating requests as {} until it works again", provider, e.toString(),
+        log.warn(
+            "SMS limiter for {} failed ({}); treating requests as {} until it works again",
+            provider,
+            e.toString(),
             limitedOnError ? "limited" : "allowed");
       }
     }

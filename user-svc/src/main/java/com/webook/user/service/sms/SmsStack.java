@@ -14,8 +14,13 @@ import org.slf4j.LoggerFactory;
  * @param worker the async worker, or null without sync-to-async
  * @param closeables provider resources (HTTP clients) released by {@link #close()}
  */
-public record SmsStack(SmsSender sender, SmsSender providers, ProviderDownDetector detector, AsyncSmsWorker worker,
-    List<AutoCloseable> closeables) implements AutoCloseable {
+public record SmsStack(
+    SmsSender sender,
+    SmsSender providers,
+    ProviderDownDetector detector,
+    AsyncSmsWorker worker,
+    List<AutoCloseable> closeables)
+    implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SmsStack.class);
 
   public SmsStack {

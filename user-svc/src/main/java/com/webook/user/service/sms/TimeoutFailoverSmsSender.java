@@ -10,18 +10,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends through one provider at a time and moves to the next after {@code threshold}
- * consecutive timeouts (SPEC §4.5 point 3). A timeout says more about a provider than an error
- * does (it is overloaded or unreachable, and every caller waits for it), so this strategy reacts
- * to exactly that signal; a single request is not retried elsewhere.
+ * Sends through one provider at a time and moves to the next after {@code threshold} consecutive
+ * timeouts (SPEC §4.5 point 3). A timeout says more about a provider than an error does (it is
+ * overloaded or unreachable, and every caller waits for it), so this strategy reacts to exactly
+ * that signal; a single request is not retried elsewhere.
  *
- * <p>The active index and the timeout count live in one {@link AtomicLong} (index in the high
- * 32 bits, count in the low 32) and change only by compare-and-set. A timeout or success is
- * counted only for the provider that is still active, so late answers from a provider that was
- * already switched away from can neither push the new one over the threshold nor reset its
- * count; concurrent timeouts therefore switch exactly once. The count resets on a switch and on
- * a success; other failures leave it unchanged (they are not timeouts, and not successes).
- * Thread-safe.
+ * <p>The active index and the timeout count live in one {@link AtomicLong} (index in the high 32
+ * bits, count in the low 32) and change only by compare-and-set. A timeout or success is counted
+ * only for the provider that is still active, so late answers from a provider that was already
+ * switched away from can neither push the new one over the threshold nor reset its count;
+ * concurrent timeouts therefore switch exactly once. The count resets on a switch and on a success;
+ * other failures leave it unchanged (they are not timeouts, and not successes). Thread-safe.
  */
 public final class TimeoutFailoverSmsSender implements SmsSender {
   private static final Logger log = LoggerFactory.getLogger(TimeoutFailoverSmsSender.class);
@@ -31,16 +30,20 @@ public final class TimeoutFailoverSmsSender implements SmsSender {
   private final AtomicLong state = new AtomicLong();
   private final Counter switches;
 
-  public TimeoutFailoverSmsSender(List<SmsSender> providers, int threshold, MeterRegistry registry) {
+  public TimeoutFailoverSmsSender(
+      List<SmsSender> providers, int threshold, MeterRegistry registry) {
     if (providers.isEmpty() || threshold < 1) {
       throw new IllegalArgumentException("at least one provider and a threshold >= 1");
     }
     this.providers = List.copyOf(providers);
     this.threshold = threshold;
-    this.switches = Counter.builder("sms.failover.switches")
-        .description("provider switches after consecutive timeouts").register(registry);
+    this.switches =
+        Counter.builder("sms.failover.switches")
+            .description("provider switches after consecutive timeouts")
+            .register(registry);
     Gauge.builder("sms.failover.active", this, TimeoutFailoverSmsSender::activeIndex)
-        .description("index of the provider in use").register(registry);
+        .description("index of the provider in use")
+        .register(registry);
   }
 
   @Override
@@ -84,7 +87,10 @@ public final class TimeoutFailoverSmsSender implements SmsSender {
       if (state.compareAndSet(s, next)) {
         if (switching) {
           switches.increment();
-          log.warn("SMS provider {} timed out {} times in a row; switching to {}", providers.get(idx), c,
+          log.warn(
+              "SMS provider {} timed out {} times in a row; switching to {}",
+              providers.get(idx),
+              c,
               providers.get(index(next)));
         }
         return;

@@ -6,12 +6,12 @@ import com.webook.user.ItStack;
 import com.webook.user.domain.AsyncSms;
 import com.webook.user.domain.AsyncSmsStatus;
 import com.webook.user.domain.SmsMessage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.ArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /** The conditional updates that let several workers share async_sms, on the real MariaDB. */
 class AsyncSmsDaoIT {
-  private static final SmsMessage MESSAGE = new SmsMessage("tpl-1", List.of("042917", "名字 \"quoted\""),
-      List.of("13800001111", "+8613900002222"));
+  private static final SmsMessage MESSAGE =
+      new SmsMessage(
+          "tpl-1", List.of("042917", "名字 \"quoted\""), List.of("13800001111", "+8613900002222"));
   private static ItStack stack;
   private AsyncSmsDao dao;
 
@@ -37,7 +38,11 @@ class AsyncSmsDaoIT {
   @BeforeEach
   void empty() {
     dao = new AsyncSmsDao(stack.database().dsl());
-    stack.database().dsl().deleteFrom(com.webook.user.repository.dao.jooq.Tables.ASYNC_SMS).execute();
+    stack
+        .database()
+        .dsl()
+        .deleteFrom(com.webook.user.repository.dao.jooq.Tables.ASYNC_SMS)
+        .execute();
   }
 
   @Test
@@ -45,7 +50,8 @@ class AsyncSmsDaoIT {
     long id = dao.insert(MESSAGE, 5, 2_000, 1_000);
 
     AsyncSms row = dao.find(id);
-    assertThat(row).isEqualTo(new AsyncSms(id, MESSAGE, AsyncSmsStatus.WAITING, 0, 5, 2_000, 1_000, 1_000));
+    assertThat(row)
+        .isEqualTo(new AsyncSms(id, MESSAGE, AsyncSmsStatus.WAITING, 0, 5, 2_000, 1_000, 1_000));
   }
 
   @Test
@@ -113,15 +119,19 @@ class AsyncSmsDaoIT {
     assertThat(dao.reschedule(a, 1_000, 2, 9_000, 1_100)).isTrue();
     assertThat(dao.markFailed(b, 1_000, 5, 1_100)).isTrue();
 
-    assertThat(dao.find(a)).satisfies(r -> {
-      assertThat(r.status()).isEqualTo(AsyncSmsStatus.WAITING);
-      assertThat(r.retryCnt()).isEqualTo(2);
-      assertThat(r.nextRetryAt()).isEqualTo(9_000);
-    });
-    assertThat(dao.find(b)).satisfies(r -> {
-      assertThat(r.status()).isEqualTo(AsyncSmsStatus.FAILED);
-      assertThat(r.retryCnt()).isEqualTo(5);
-    });
+    assertThat(dao.find(a))
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo(AsyncSmsStatus.WAITING);
+              assertThat(r.retryCnt()).isEqualTo(2);
+              assertThat(r.nextRetryAt()).isEqualTo(9_000);
+            });
+    assertThat(dao.find(b))
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo(AsyncSmsStatus.FAILED);
+              assertThat(r.retryCnt()).isEqualTo(5);
+            });
   }
 
   @Test
@@ -134,10 +144,12 @@ class AsyncSmsDaoIT {
 
     assertThat(dao.reclaimStuck(4_000, 6_000)).isEqualTo(1);
 
-    assertThat(dao.find(old)).satisfies(r -> {
-      assertThat(r.status()).isEqualTo(AsyncSmsStatus.WAITING);
-      assertThat(r.nextRetryAt()).isEqualTo(6_000);
-    });
+    assertThat(dao.find(old))
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo(AsyncSmsStatus.WAITING);
+              assertThat(r.nextRetryAt()).isEqualTo(6_000);
+            });
     assertThat(dao.find(fresh).status()).isEqualTo(AsyncSmsStatus.SENDING);
     assertThat(dao.find(waiting).utime()).isZero();
     assertThat(dao.markSent(old, 1_000, 6_100)).as("the dead claimer's claim is void").isFalse();

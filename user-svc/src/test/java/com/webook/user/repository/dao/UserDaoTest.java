@@ -15,13 +15,28 @@ import org.junit.jupiter.params.provider.MethodSource;
 class UserDaoTest {
   static Stream<Arguments> errors() {
     return Stream.of(
-        Arguments.of(Named.of("duplicate entry (23000/1062)", wrap(new SQLIntegrityConstraintViolationException(
-            "Duplicate entry 'a@b.c' for key 'uk_users_email'", "23000", 1062))), true),
-        Arguments.of(Named.of("column cannot be null (23000/1048)", wrap(new SQLIntegrityConstraintViolationException(
-            "Column 'ctime' cannot be null", "23000", 1048))), false),
-        Arguments.of(Named.of("1062 under another SQLState", wrap(new SQLException("odd", "HY000", 1062))), false),
-        Arguments.of(Named.of("connection failure (08000)", wrap(new SQLException("gone", "08000", 0))), false),
-        Arguments.of(Named.of("no SQLException at all", new DataAccessException("no cause")), false));
+        Arguments.of(
+            Named.of(
+                "duplicate entry (23000/1062)",
+                wrap(
+                    new SQLIntegrityConstraintViolationException(
+                        "Duplicate entry 'a@b.c' for key 'uk_users_email'", "23000", 1062))),
+            true),
+        Arguments.of(
+            Named.of(
+                "column cannot be null (23000/1048)",
+                wrap(
+                    new SQLIntegrityConstraintViolationException(
+                        "Column 'ctime' cannot be null", "23000", 1048))),
+            false),
+        Arguments.of(
+            Named.of("1062 under another SQLState", wrap(new SQLException("odd", "HY000", 1062))),
+            false),
+        Arguments.of(
+            Named.of("connection failure (08000)", wrap(new SQLException("gone", "08000", 0))),
+            false),
+        Arguments.of(
+            Named.of("no SQLException at all", new DataAccessException("no cause")), false));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -21,19 +21,37 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AsyncFallbackSmsSenderTest {
   private static final List<String> ARGS = List.of("123456");
   private static final List<String> TO = List.of("13800001111", "13900002222");
+
   /** minRequests 2, error ratio 0.5: two failures in a row mean down. */
-  private static final SmsConfig.Detector DETECTOR = new SmsConfig.Detector(Duration.ofSeconds(10), 10, 2, 0.5, 5.0,
-      Duration.ofMillis(100), 3, 10);
-  private static final SmsConfig.Async ASYNC = new SmsConfig.Async(true, 4, Duration.ofSeconds(3),
-      Duration.ofMinutes(1), Duration.ofSeconds(1), 10, Duration.ofMinutes(2), Duration.ofSeconds(5), DETECTOR);
+  private static final SmsConfig.Detector DETECTOR =
+      new SmsConfig.Detector(
+          Duration.ofSeconds(10), 10, 2, 0.5, 5.0, Duration.ofMillis(100), 3, 10);
+
+  private static final SmsConfig.Async ASYNC =
+      new SmsConfig.Async(
+          true,
+          4,
+          Duration.ofSeconds(3),
+          Duration.ofMinutes(1),
+          Duration.ofSeconds(1),
+          10,
+          Duration.ofMinutes(2),
+          Duration.ofSeconds(5),
+          DETECTOR);
 
   private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final ProviderDownDetector detector = new ProviderDownDetector(DETECTOR, clock, registry);
   private final ScriptedSmsSender provider = new ScriptedSmsSender("p");
   private final InMemoryAsyncSmsRepository queue = new InMemoryAsyncSmsRepository();
-  private final AsyncFallbackSmsSender sender = new AsyncFallbackSmsSender(
-      new HealthReportingSmsSender(provider, detector), detector, queue, ASYNC, clock, registry);
+  private final AsyncFallbackSmsSender sender =
+      new AsyncFallbackSmsSender(
+          new HealthReportingSmsSender(provider, detector),
+          detector,
+          queue,
+          ASYNC,
+          clock,
+          registry);
 
   private double accepted(String reason) {
     return registry.counter("sms.async.accepted", "reason", reason).count();
@@ -52,16 +70,23 @@ class AsyncFallbackSmsSenderTest {
 
     assertThat(sender.send("tpl", ARGS, TO)).isEqualTo(SmsDelivery.QUEUED);
 
-    assertThat(queue.all()).singleElement().satisfies(row -> {
-      assertThat(row.message()).isEqualTo(new SmsMessage("tpl", ARGS, TO));
-      assertThat(row.status()).isEqualTo(AsyncSmsStatus.WAITING);
-      assertThat(row.retryCnt()).isZero();
-      assertThat(row.maxRetry()).isEqualTo(4);
-      assertThat(row.nextRetryAt()).as("first attempt after initialBackoff").isEqualTo(clock.millis() + 3000);
-      assertThat(row.ctime()).isEqualTo(clock.millis());
-    });
+    assertThat(queue.all())
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row.message()).isEqualTo(new SmsMessage("tpl", ARGS, TO));
+              assertThat(row.status()).isEqualTo(AsyncSmsStatus.WAITING);
+              assertThat(row.retryCnt()).isZero();
+              assertThat(row.maxRetry()).isEqualTo(4);
+              assertThat(row.nextRetryAt())
+                  .as("first attempt after initialBackoff")
+                  .isEqualTo(clock.millis() + 3000);
+              assertThat(row.ctime()).isEqualTo(clock.millis());
+            });
     assertThat(accepted("rate_limited")).isEqualTo(1.0);
-    assertThat(detector.evaluate().requests()).as("a limited request says nothing about provider health").isZero();
+    assertThat(detector.evaluate().requests())
+        .as("a limited request says nothing about provider health")
+        .isZero();
   }
 
   @Test
@@ -80,8 +105,10 @@ class AsyncFallbackSmsSenderTest {
   void theFailureThatTripsTheDetectorIsStoredToo() {
     provider.always(fail(SmsException.Reason.TIMEOUT));
 
-    assertThatThrownBy(() -> sender.send("tpl", ARGS, TO)).as("one failure is below the minimum count")
-        .isInstanceOfSatisfying(SmsException.class, e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.TIMEOUT));
+    assertThatThrownBy(() -> sender.send("tpl", ARGS, TO))
+        .as("one failure is below the minimum count")
+        .isInstanceOfSatisfying(
+            SmsException.class, e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.TIMEOUT));
     assertThat(queue.all()).isEmpty();
 
     assertThat(sender.send("tpl", List.of("second"), TO)).isEqualTo(SmsDelivery.QUEUED);
@@ -93,7 +120,8 @@ class AsyncFallbackSmsSenderTest {
 
   @Test
   void afterTheWindowTheProvidersAreTriedAgain() {
-    provider.then(fail(SmsException.Reason.FAILED), fail(SmsException.Reason.FAILED), ScriptedSmsSender.ok());
+    provider.then(
+        fail(SmsException.Reason.FAILED), fail(SmsException.Reason.FAILED), ScriptedSmsSender.ok());
     assertThatThrownBy(() -> sender.send("tpl", ARGS, TO)).isInstanceOf(SmsException.class);
     assertThat(sender.send("tpl", ARGS, TO)).isEqualTo(SmsDelivery.QUEUED);
 
@@ -124,11 +152,14 @@ class AsyncFallbackSmsSenderTest {
     queue.failInserts(true);
 
     assertThatThrownBy(() -> sender.send("tpl", ARGS, TO))
-        .isInstanceOfSatisfying(SmsException.class, e -> {
-          assertThat(e.reason()).isEqualTo(SmsException.Reason.FAILED);
-          assertThat(e.getSuppressed()).extracting(t -> ((SmsException) t).reason())
-              .containsExactly(SmsException.Reason.RATE_LIMITED);
-        });
+        .isInstanceOfSatisfying(
+            SmsException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(SmsException.Reason.FAILED);
+              assertThat(e.getSuppressed())
+                  .extracting(t -> ((SmsException) t).reason())
+                  .containsExactly(SmsException.Reason.RATE_LIMITED);
+            });
     assertThat(accepted("rate_limited")).isZero();
   }
 

@@ -23,17 +23,28 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class AsyncSmsWorkerTest {
-  /** A detector that needs 100 requests: the providers are never judged down unless a test says so. */
+  /**
+   * A detector that needs 100 requests: the providers are never judged down unless a test says so.
+   */
   private static final SmsConfig.Detector LENIENT = detector(100);
 
   private static SmsConfig.Detector detector(int minRequests) {
-    return new SmsConfig.Detector(Duration.ofSeconds(10), 10, minRequests, 0.5, 5.0, Duration.ofMillis(100), 3, 10);
+    return new SmsConfig.Detector(
+        Duration.ofSeconds(10), 10, minRequests, 0.5, 5.0, Duration.ofMillis(100), 3, 10);
   }
 
   /** 3 attempts, backoff 1 s doubling up to 3 s, batches of 2, reclaim after 60 s. */
   private static SmsConfig.Async async(SmsConfig.Detector detector) {
-    return new SmsConfig.Async(true, 3, Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofMillis(50), 2,
-        Duration.ofSeconds(60), Duration.ofSeconds(5), detector);
+    return new SmsConfig.Async(
+        true,
+        3,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(3),
+        Duration.ofMillis(50),
+        2,
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(5),
+        detector);
   }
 
   private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
@@ -45,13 +56,22 @@ class AsyncSmsWorkerTest {
 
   private AsyncSmsWorker worker(SmsConfig.Detector detectorConfig, Clock time) {
     detector = new ProviderDownDetector(detectorConfig, time, registry);
-    worker = new AsyncSmsWorker(queue, new HealthReportingSmsSender(provider, detector), detector,
-        async(detectorConfig), time, registry);
+    worker =
+        new AsyncSmsWorker(
+            queue,
+            new HealthReportingSmsSender(provider, detector),
+            detector,
+            async(detectorConfig),
+            time,
+            registry);
     return worker;
   }
 
   private long enqueue(String arg) {
-    return queue.insert(new SmsMessage("tpl", List.of(arg), List.of("13800001111")), 3, clock.millis(),
+    return queue.insert(
+        new SmsMessage("tpl", List.of(arg), List.of("13800001111")),
+        3,
+        clock.millis(),
         clock.millis());
   }
 
@@ -70,7 +90,8 @@ class AsyncSmsWorkerTest {
 
     worker.poll();
 
-    assertThat(provider.calls()).containsExactly(new ScriptedSmsSender.Call("tpl", List.of("a"), List.of("13800001111")));
+    assertThat(provider.calls())
+        .containsExactly(new ScriptedSmsSender.Call("tpl", List.of("a"), List.of("13800001111")));
     assertThat(row(id).status()).isEqualTo(AsyncSmsStatus.SENT);
     assertThat(row(id).retryCnt()).isZero();
     assertThat(result("sent")).isEqualTo(1.0);
@@ -79,8 +100,12 @@ class AsyncSmsWorkerTest {
   @Test
   void aRowThatIsNotDueWaits() {
     worker(LENIENT, clock);
-    long id = queue.insert(new SmsMessage("tpl", List.of("a"), List.of("13800001111")), 3, clock.millis() + 1,
-        clock.millis());
+    long id =
+        queue.insert(
+            new SmsMessage("tpl", List.of("a"), List.of("13800001111")),
+            3,
+            clock.millis() + 1,
+            clock.millis());
 
     worker.poll();
 
@@ -96,11 +121,13 @@ class AsyncSmsWorkerTest {
     long t0 = clock.millis();
 
     worker.poll();
-    assertThat(row(id)).satisfies(r -> {
-      assertThat(r.status()).isEqualTo(AsyncSmsStatus.WAITING);
-      assertThat(r.retryCnt()).isEqualTo(1);
-      assertThat(r.nextRetryAt()).isEqualTo(t0 + 1000);
-    });
+    assertThat(row(id))
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo(AsyncSmsStatus.WAITING);
+              assertThat(r.retryCnt()).isEqualTo(1);
+              assertThat(r.nextRetryAt()).isEqualTo(t0 + 1000);
+            });
 
     worker.poll();
     assertThat(provider.callCount()).as("not due yet").isEqualTo(1);
@@ -112,10 +139,12 @@ class AsyncSmsWorkerTest {
 
     clock.advance(Duration.ofSeconds(2));
     worker.poll();
-    assertThat(row(id)).satisfies(r -> {
-      assertThat(r.status()).isEqualTo(AsyncSmsStatus.FAILED);
-      assertThat(r.retryCnt()).isEqualTo(3);
-    });
+    assertThat(row(id))
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo(AsyncSmsStatus.FAILED);
+              assertThat(r.retryCnt()).isEqualTo(3);
+            });
 
     clock.advance(Duration.ofHours(1));
     worker.poll();
@@ -128,8 +157,12 @@ class AsyncSmsWorkerTest {
   void theMaxRetryStoredInTheRowWinsOverTheCurrentConfig() {
     worker(LENIENT, clock);
     provider.always(fail(SmsException.Reason.FAILED));
-    long id = queue.insert(new SmsMessage("tpl", List.of("a"), List.of("13800001111")), 1, clock.millis(),
-        clock.millis());
+    long id =
+        queue.insert(
+            new SmsMessage("tpl", List.of("a"), List.of("13800001111")),
+            1,
+            clock.millis(),
+            clock.millis());
 
     worker.poll();
 
@@ -161,12 +194,16 @@ class AsyncSmsWorkerTest {
 
     worker.poll();
 
-    assertThat(provider.callCount()).as("the limiter is full: no point trying the next row").isEqualTo(1);
-    assertThat(row(first)).satisfies(r -> {
-      assertThat(r.status()).isEqualTo(AsyncSmsStatus.WAITING);
-      assertThat(r.retryCnt()).isZero();
-      assertThat(r.nextRetryAt()).isEqualTo(clock.millis() + 1000);
-    });
+    assertThat(provider.callCount())
+        .as("the limiter is full: no point trying the next row")
+        .isEqualTo(1);
+    assertThat(row(first))
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo(AsyncSmsStatus.WAITING);
+              assertThat(r.retryCnt()).isZero();
+              assertThat(r.nextRetryAt()).isEqualTo(clock.millis() + 1000);
+            });
     assertThat(row(second).status()).isEqualTo(AsyncSmsStatus.WAITING);
     assertThat(result("deferred")).isEqualTo(1.0);
   }
@@ -216,14 +253,20 @@ class AsyncSmsWorkerTest {
     worker(LENIENT, clock);
     long now = clock.millis();
     SmsMessage m = new SmsMessage("tpl", List.of("stuck"), List.of("13800001111"));
-    queue.put(new AsyncSms(10, m, AsyncSmsStatus.SENDING, 1, 3, now - 70_000, now - 70_000, now - 61_000));
-    queue.put(new AsyncSms(11, m, AsyncSmsStatus.SENDING, 0, 3, now - 20_000, now - 20_000, now - 10_000));
+    queue.put(
+        new AsyncSms(
+            10, m, AsyncSmsStatus.SENDING, 1, 3, now - 70_000, now - 70_000, now - 61_000));
+    queue.put(
+        new AsyncSms(
+            11, m, AsyncSmsStatus.SENDING, 0, 3, now - 20_000, now - 20_000, now - 10_000));
 
     worker.poll();
 
     assertThat(row(10).status()).isEqualTo(AsyncSmsStatus.SENT);
     assertThat(row(10).retryCnt()).as("a reclaim is not a failed attempt").isEqualTo(1);
-    assertThat(row(11).status()).as("claimed 10 s ago: its sender may still be working").isEqualTo(AsyncSmsStatus.SENDING);
+    assertThat(row(11).status())
+        .as("claimed 10 s ago: its sender may still be working")
+        .isEqualTo(AsyncSmsStatus.SENDING);
     assertThat(provider.callCount()).isEqualTo(1);
     assertThat(result("reclaimed")).isEqualTo(1.0);
   }
@@ -249,20 +292,23 @@ class AsyncSmsWorkerTest {
 
     worker.poll();
 
-    assertThat(row(id)).satisfies(r -> {
-      assertThat(r.status()).isEqualTo(AsyncSmsStatus.WAITING);
-      assertThat(r.retryCnt()).isZero();
-      assertThat(r.nextRetryAt()).isEqualTo(clock.millis());
-    });
+    assertThat(row(id))
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo(AsyncSmsStatus.WAITING);
+              assertThat(r.retryCnt()).isZero();
+              assertThat(r.nextRetryAt()).isEqualTo(clock.millis());
+            });
     assertThat(provider.callCount()).as("stopping: the batch ends").isEqualTo(1);
   }
 
   @Test
   void anUnexpectedProviderErrorUsesAnAttempt() {
     worker(LENIENT, clock);
-    provider.always(() -> {
-      throw new IllegalStateException("bug");
-    });
+    provider.always(
+        () -> {
+          throw new IllegalStateException("bug");
+        });
     long id = enqueue("a");
 
     worker.poll();

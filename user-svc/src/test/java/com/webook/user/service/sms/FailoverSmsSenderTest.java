@@ -57,10 +57,12 @@ class FailoverSmsSenderTest {
     FailoverSmsSender failover = new FailoverSmsSender(List.of(a, b));
 
     assertThatThrownBy(() -> failover.send("tpl", ARGS, TO))
-        .isInstanceOfSatisfying(SmsException.class, e -> {
-          assertThat(e.reason()).isEqualTo(SmsException.Reason.FAILED);
-          assertThat(e.getSuppressed()).hasSize(2);
-        });
+        .isInstanceOfSatisfying(
+            SmsException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(SmsException.Reason.FAILED);
+              assertThat(e.getSuppressed()).hasSize(2);
+            });
   }
 
   @Test
@@ -70,7 +72,8 @@ class FailoverSmsSenderTest {
     FailoverSmsSender failover = new FailoverSmsSender(List.of(a, b));
 
     assertThatThrownBy(() -> failover.send("tpl", ARGS, TO))
-        .isInstanceOfSatisfying(SmsException.class,
+        .isInstanceOfSatisfying(
+            SmsException.class,
             e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.RATE_LIMITED));
   }
 
@@ -81,7 +84,8 @@ class FailoverSmsSenderTest {
     ctx.cancel(null);
 
     assertThatThrownBy(() -> ctx.call(() -> failover.send("tpl", ARGS, TO)))
-        .isInstanceOfSatisfying(SmsException.class,
+        .isInstanceOfSatisfying(
+            SmsException.class,
             e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.CANCELLED));
     assertThat(a.callCount() + b.callCount()).isZero();
   }
@@ -90,36 +94,44 @@ class FailoverSmsSenderTest {
   void theCallerCancellingDuringAFailedAttemptStopsTheLoopAtOnce() {
     Context.CancellableContext ctx = Context.current().withCancellation();
     // a fails after the caller went away (e.g. its deadline expired during a's slow error)
-    a.always(() -> {
-      ctx.cancel(null);
-      throw new SmsException(SmsException.Reason.FAILED, "a failed");
-    });
+    a.always(
+        () -> {
+          ctx.cancel(null);
+          throw new SmsException(SmsException.Reason.FAILED, "a failed");
+        });
     FailoverSmsSender failover = new FailoverSmsSender(List.of(a, b, c));
 
     assertThatThrownBy(() -> ctx.call(() -> failover.send("tpl", ARGS, TO)))
-        .isInstanceOfSatisfying(SmsException.class, e -> {
-          assertThat(e.reason()).isEqualTo(SmsException.Reason.CANCELLED);
-          assertThat(e.getSuppressed()).as("the failure seen before stopping").hasSize(1);
-        });
-    assertThat(b.callCount() + c.callCount()).as("no provider tried after the caller left").isZero();
+        .isInstanceOfSatisfying(
+            SmsException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(SmsException.Reason.CANCELLED);
+              assertThat(e.getSuppressed()).as("the failure seen before stopping").hasSize(1);
+            });
+    assertThat(b.callCount() + c.callCount())
+        .as("no provider tried after the caller left")
+        .isZero();
   }
 
   @Test
   void anExpiredDeadlineStopsTheLoop() throws Exception {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     try {
-      Context.CancellableContext ctx = Context.current().withDeadlineAfter(1, TimeUnit.MILLISECONDS, timer);
-      a.always(() -> {
-        // wait until the deadline fired, then fail: the caller is gone
-        while (!Context.current().isCancelled()) {
-          Thread.onSpinWait();
-        }
-        throw new SmsException(SmsException.Reason.FAILED, "a failed");
-      });
+      Context.CancellableContext ctx =
+          Context.current().withDeadlineAfter(1, TimeUnit.MILLISECONDS, timer);
+      a.always(
+          () -> {
+            // wait until the deadline fired, then fail: the caller is gone
+            while (!Context.current().isCancelled()) {
+              Thread.onSpinWait();
+            }
+            throw new SmsException(SmsException.Reason.FAILED, "a failed");
+          });
       FailoverSmsSender failover = new FailoverSmsSender(List.of(a, b));
 
       assertThatThrownBy(() -> ctx.call(() -> failover.send("tpl", ARGS, TO)))
-          .isInstanceOfSatisfying(SmsException.class,
+          .isInstanceOfSatisfying(
+              SmsException.class,
               e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.CANCELLED));
       assertThat(b.callCount()).isZero();
     } finally {
@@ -133,7 +145,8 @@ class FailoverSmsSenderTest {
     FailoverSmsSender failover = new FailoverSmsSender(List.of(a, b));
 
     assertThatThrownBy(() -> failover.send("tpl", ARGS, TO))
-        .isInstanceOfSatisfying(SmsException.class,
+        .isInstanceOfSatisfying(
+            SmsException.class,
             e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.CANCELLED));
     assertThat(b.callCount()).isZero();
   }

@@ -19,14 +19,22 @@ import java.util.concurrent.Executors;
 /**
  * A programmable SMS vendor for tests (JDK HttpServer on loopback): answers {@code {"code":"OK"}}
  * when {@link Mode#OK}, HTTP 500, 429, a refusal in the body, a slow OK, or drops the connection
- * ({@link Mode#DOWN}). Records every request it received and, separately, the messages it
- * accepted. Thread-safe.
+ * ({@link Mode#DOWN}). Records every request it received and, separately, the messages it accepted.
+ * Thread-safe.
  */
 public final class FakeSmsGateway implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** How the gateway answers. */
-  public enum Mode { OK, ERROR_500, TOO_MANY_REQUESTS, REFUSED, NOT_JSON, SLOW, DOWN }
+  public enum Mode {
+    OK,
+    ERROR_500,
+    TOO_MANY_REQUESTS,
+    REFUSED,
+    NOT_JSON,
+    SLOW,
+    DOWN
+  }
 
   /** One request as received. */
   public record Request(Map<String, List<String>> headers, String body, JsonNode json) {
@@ -43,8 +51,11 @@ public final class FakeSmsGateway implements AutoCloseable {
     }
 
     public String header(String name) {
-      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-          .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0))
+          .findFirst()
+          .orElse(null);
     }
   }
 

@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Against a fake gateway on loopback. */
 class HttpSmsProviderTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
   private final FakeSmsGateway gateway = new FakeSmsGateway();
 
   @AfterEach
@@ -35,8 +36,10 @@ class HttpSmsProviderTest {
   }
 
   private HttpSmsProvider provider(Duration timeout, String pointer) {
-    return new HttpSmsProvider(new SmsProviderConfig.Http("fake", gateway.endpoint(), "app-1", "s3cret", "webook",
-        timeout, pointer, "OK"), CLOCK);
+    return new HttpSmsProvider(
+        new SmsProviderConfig.Http(
+            "fake", gateway.endpoint(), "app-1", "s3cret", "webook", timeout, pointer, "OK"),
+        CLOCK);
   }
 
   @Test
@@ -53,7 +56,8 @@ class HttpSmsProviderTest {
     assertThat(r.args()).containsExactly("042917");
     assertThat(r.numbers()).containsExactly("13800001111", "13900002222");
     assertThat(r.header("X-Sms-App-Id")).isEqualTo("app-1");
-    assertThat(r.header("X-Sms-Timestamp")).isEqualTo(Long.toString(CLOCK.instant().getEpochSecond()));
+    assertThat(r.header("X-Sms-Timestamp"))
+        .isEqualTo(Long.toString(CLOCK.instant().getEpochSecond()));
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec("s3cret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     String signed = r.header("X-Sms-Timestamp") + "\n" + r.header("X-Sms-Nonce") + "\n" + r.body();
@@ -64,11 +68,16 @@ class HttpSmsProviderTest {
   static Stream<Arguments> outcomes() {
     return Stream.of(
         Arguments.of("HTTP 500", FakeSmsGateway.Mode.ERROR_500, SmsException.Reason.FAILED),
-        Arguments.of("vendor throttling (429)", FakeSmsGateway.Mode.TOO_MANY_REQUESTS, SmsException.Reason.RATE_LIMITED),
-        Arguments.of("refused in the body", FakeSmsGateway.Mode.REFUSED, SmsException.Reason.FAILED),
+        Arguments.of(
+            "vendor throttling (429)",
+            FakeSmsGateway.Mode.TOO_MANY_REQUESTS,
+            SmsException.Reason.RATE_LIMITED),
+        Arguments.of(
+            "refused in the body", FakeSmsGateway.Mode.REFUSED, SmsException.Reason.FAILED),
         Arguments.of("body not JSON", FakeSmsGateway.Mode.NOT_JSON, SmsException.Reason.FAILED),
         Arguments.of("connection dropped", FakeSmsGateway.Mode.DOWN, SmsException.Reason.FAILED),
-        Arguments.of("slower than the timeout", FakeSmsGateway.Mode.SLOW, SmsException.Reason.TIMEOUT));
+        Arguments.of(
+            "slower than the timeout", FakeSmsGateway.Mode.SLOW, SmsException.Reason.TIMEOUT));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -77,7 +86,8 @@ class HttpSmsProviderTest {
     gateway.mode(mode).slowness(Duration.ofSeconds(5));
     try (HttpSmsProvider p = provider(Duration.ofMillis(300), "/code")) {
       assertThatThrownBy(() -> p.send("t", List.of("1"), List.of("13800001111")))
-          .isInstanceOfSatisfying(SmsException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+          .isInstanceOfSatisfying(
+              SmsException.class, e -> assertThat(e.reason()).isEqualTo(reason));
     }
     assertThat(gateway.accepted()).isEmpty();
   }
@@ -86,10 +96,14 @@ class HttpSmsProviderTest {
   void anUnreachableGatewayIsAFailure() {
     String endpoint = gateway.endpoint();
     gateway.close();
-    try (HttpSmsProvider p = new HttpSmsProvider(new SmsProviderConfig.Http("fake", endpoint, "a", "s", "w",
-        Duration.ofSeconds(2), "", ""), CLOCK)) {
+    try (HttpSmsProvider p =
+        new HttpSmsProvider(
+            new SmsProviderConfig.Http(
+                "fake", endpoint, "a", "s", "w", Duration.ofSeconds(2), "", ""),
+            CLOCK)) {
       assertThatThrownBy(() -> p.send("t", List.of(), List.of("13800001111")))
-          .isInstanceOfSatisfying(SmsException.class,
+          .isInstanceOfSatisfying(
+              SmsException.class,
               e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.FAILED));
     }
   }
@@ -107,9 +121,11 @@ class HttpSmsProviderTest {
     gateway.mode(FakeSmsGateway.Mode.SLOW).slowness(Duration.ofSeconds(5));
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     try (HttpSmsProvider p = provider(Duration.ofSeconds(30), "/code")) {
-      Context.CancellableContext ctx = Context.current().withDeadlineAfter(300, TimeUnit.MILLISECONDS, timer);
+      Context.CancellableContext ctx =
+          Context.current().withDeadlineAfter(300, TimeUnit.MILLISECONDS, timer);
       assertThatThrownBy(() -> ctx.call(() -> p.send("t", List.of(), List.of("13800001111"))))
-          .isInstanceOfSatisfying(SmsException.class,
+          .isInstanceOfSatisfying(
+              SmsException.class,
               e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.CANCELLED));
     } finally {
       timer.shutdownNow();
@@ -120,9 +136,11 @@ class HttpSmsProviderTest {
   void aCallerPastItsDeadlineSendsNothing() throws Exception {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     try (HttpSmsProvider p = provider(Duration.ofSeconds(5), "/code")) {
-      Context.CancellableContext ctx = Context.current().withDeadlineAfter(-1, TimeUnit.MILLISECONDS, timer);
+      Context.CancellableContext ctx =
+          Context.current().withDeadlineAfter(-1, TimeUnit.MILLISECONDS, timer);
       assertThatThrownBy(() -> ctx.call(() -> p.send("t", List.of(), List.of("13800001111"))))
-          .isInstanceOfSatisfying(SmsException.class,
+          .isInstanceOfSatisfying(
+              SmsException.class,
               e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.CANCELLED));
     } finally {
       timer.shutdownNow();
@@ -132,8 +150,9 @@ class HttpSmsProviderTest {
 
   @Test
   void theSecretStaysOutOfTheConfigsToString() {
-    SmsProviderConfig.Http c = new SmsProviderConfig.Http("fake", gateway.endpoint(), "a", "top-secret", "w",
-        Duration.ofSeconds(1), "", "");
+    SmsProviderConfig.Http c =
+        new SmsProviderConfig.Http(
+            "fake", gateway.endpoint(), "a", "top-secret", "w", Duration.ofSeconds(1), "", "");
     assertThat(c.toString()).doesNotContain("top-secret");
   }
 }

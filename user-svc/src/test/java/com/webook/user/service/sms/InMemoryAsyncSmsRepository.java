@@ -51,7 +51,8 @@ public final class InMemoryAsyncSmsRepository implements AsyncSmsRepository {
       throw new IllegalStateException("database down (scripted)");
     }
     long id = nextId++;
-    rows.put(id, new AsyncSms(id, message, AsyncSmsStatus.WAITING, 0, maxRetry, nextRetryAt, now, now));
+    rows.put(
+        id, new AsyncSms(id, message, AsyncSmsStatus.WAITING, 0, maxRetry, nextRetryAt, now, now));
     return id;
   }
 
@@ -94,7 +95,8 @@ public final class InMemoryAsyncSmsRepository implements AsyncSmsRepository {
   }
 
   @Override
-  public synchronized boolean reschedule(long id, long claimedAt, int retryCnt, long nextRetryAt, long now) {
+  public synchronized boolean reschedule(
+      long id, long claimedAt, int retryCnt, long nextRetryAt, long now) {
     AsyncSms r = claimed(id, claimedAt);
     if (r == null) {
       return false;
@@ -135,7 +137,9 @@ public final class InMemoryAsyncSmsRepository implements AsyncSmsRepository {
     return r != null && r.status() == AsyncSmsStatus.SENDING && r.utime() == claimedAt ? r : null;
   }
 
-  private static AsyncSms with(AsyncSms r, AsyncSmsStatus status, int retryCnt, long nextRetryAt, long utime) {
-    return new AsyncSms(r.id(), r.message(), status, retryCnt, r.maxRetry(), nextRetryAt, r.ctime(), utime);
+  private static AsyncSms with(
+      AsyncSms r, AsyncSmsStatus status, int retryCnt, long nextRetryAt, long utime) {
+    return new AsyncSms(
+        r.id(), r.message(), status, retryCnt, r.maxRetry(), nextRetryAt, r.ctime(), utime);
   }
 }

@@ -32,15 +32,20 @@ class LogSmsProviderTest {
   }
 
   private List<String> lines() {
-    return appender.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("sms.")).toList();
+    return appender.list.stream()
+        .map(ILoggingEvent::getFormattedMessage)
+        .filter(m -> m.startsWith("sms."))
+        .toList();
   }
 
   @Test
   void logsOneStableLineAndTellsTheListener() {
     List<String> heard = new ArrayList<>();
-    LogSmsProvider provider = new LogSmsProvider("log", false, (tpl, args, numbers, line) -> heard.add(line));
+    LogSmsProvider provider =
+        new LogSmsProvider("log", false, (tpl, args, numbers, line) -> heard.add(line));
 
-    assertThat(provider.send("login-code", List.of("042917"), List.of("13800001111"))).isEqualTo(SmsDelivery.SENT);
+    assertThat(provider.send("login-code", List.of("042917"), List.of("13800001111")))
+        .isEqualTo(SmsDelivery.SENT);
 
     String expected = "sms.delivered provider=log tpl=login-code to=[13800001111] args=[042917]";
     assertThat(lines()).containsExactly(expected);
@@ -49,16 +54,20 @@ class LogSmsProviderTest {
 
   @Test
   void masksNumbersWhenConfigured() {
-    new LogSmsProvider("log", true, null).send("t", List.of("a", "b"), List.of("13800001111", "+8613900002222"));
+    new LogSmsProvider("log", true, null)
+        .send("t", List.of("a", "b"), List.of("13800001111", "+8613900002222"));
 
-    assertThat(lines()).containsExactly("sms.delivered provider=log tpl=t to=[138****1111, +86*******2222] args=[a, b]");
+    assertThat(lines())
+        .containsExactly(
+            "sms.delivered provider=log tpl=t to=[138****1111, +86*******2222] args=[a, b]");
   }
 
   @Test
   void warnsThatItIsForDevelopmentOnly() {
     new LogSmsProvider("log", true, null);
 
-    assertThat(appender.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("development only"));
+    assertThat(appender.list)
+        .anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("development only"));
   }
 
   static Stream<Arguments> masks() {

@@ -18,10 +18,13 @@ class MeteredSmsSenderTest {
 
   @Test
   void countsEveryOutcomePerProvider() {
-    provider.then(ScriptedSmsSender.ok(), ScriptedSmsSender.fail(SmsException.Reason.TIMEOUT),
+    provider.then(
+        ScriptedSmsSender.ok(),
+        ScriptedSmsSender.fail(SmsException.Reason.TIMEOUT),
         ScriptedSmsSender.ok());
     sender.send("t", List.of(), List.of("1"));
-    assertThatThrownBy(() -> sender.send("t", List.of(), List.of("1"))).isInstanceOf(SmsException.class);
+    assertThatThrownBy(() -> sender.send("t", List.of(), List.of("1")))
+        .isInstanceOf(SmsException.class);
     sender.send("t", List.of(), List.of("1"));
 
     assertThat(count("ok")).isEqualTo(2);
@@ -31,15 +34,18 @@ class MeteredSmsSenderTest {
 
   @Test
   void anUnexpectedProviderErrorBecomesFailed() {
-    provider.always(() -> {
-      throw new NullPointerException("bug in a provider");
-    });
+    provider.always(
+        () -> {
+          throw new NullPointerException("bug in a provider");
+        });
 
     assertThatThrownBy(() -> sender.send("t", List.of(), List.of("1")))
-        .isInstanceOfSatisfying(SmsException.class, e -> {
-          assertThat(e.reason()).isEqualTo(SmsException.Reason.FAILED);
-          assertThat(e.getCause()).isInstanceOf(NullPointerException.class);
-        });
+        .isInstanceOfSatisfying(
+            SmsException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(SmsException.Reason.FAILED);
+              assertThat(e.getCause()).isInstanceOf(NullPointerException.class);
+            });
     assertThat(count("failed")).isEqualTo(1);
   }
 }

@@ -14,8 +14,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ProviderDownDetectorTest {
   /** 10 s window in 1 s buckets; ≥ 4 requests; ≥ 50% errors; p99 ≥ 100 ms and > 5× baseline. */
-  private static final SmsConfig.Detector CONFIG = new SmsConfig.Detector(Duration.ofSeconds(10), 10, 4, 0.5, 5.0,
-      Duration.ofMillis(100), 3, 10);
+  private static final SmsConfig.Detector CONFIG =
+      new SmsConfig.Detector(
+          Duration.ofSeconds(10), 10, 4, 0.5, 5.0, Duration.ofMillis(100), 3, 10);
+
   private static final Duration FAST = Duration.ofMillis(20);
 
   private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
@@ -60,12 +62,15 @@ class ProviderDownDetectorTest {
     assertThat(detector.isDown()).isTrue();
 
     clock.advance(Duration.ofSeconds(5));
-    assertThat(detector.isDown()).as("5 s later the failures are still in the 10 s window").isTrue();
+    assertThat(detector.isDown())
+        .as("5 s later the failures are still in the 10 s window")
+        .isTrue();
 
     clock.advance(Duration.ofSeconds(6));
     assertThat(detector.isDown()).as("11 s later they left it").isFalse();
     assertThat(detector.evaluate().requests()).isZero();
-    assertThat(registry.counter("sms.detector.transitions", "state", "down").count()).isEqualTo(1.0);
+    assertThat(registry.counter("sms.detector.transitions", "state", "down").count())
+        .isEqualTo(1.0);
     assertThat(registry.counter("sms.detector.transitions", "state", "up").count()).isEqualTo(1.0);
     assertThat(registry.get("sms.detector.down").gauge().value()).isZero();
   }
@@ -166,7 +171,9 @@ class ProviderDownDetectorTest {
     for (long ms : new long[] {0, 1, 2, 3, 7, 10, 99, 100, 1000, 12_345, 3_600_000}) {
       long upper = ProviderDownDetector.upperBound(ProviderDownDetector.bin(ms));
       assertThat(upper).as("upper bound of %d ms", ms).isGreaterThanOrEqualTo(Math.max(ms, 1));
-      assertThat((double) upper).as("resolution at %d ms", ms).isLessThanOrEqualTo(Math.max(1, ms) * 1.2 + 1);
+      assertThat((double) upper)
+          .as("resolution at %d ms", ms)
+          .isLessThanOrEqualTo(Math.max(1, ms) * 1.2 + 1);
     }
   }
 }

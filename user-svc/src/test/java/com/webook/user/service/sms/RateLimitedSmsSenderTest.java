@@ -26,22 +26,30 @@ class RateLimitedSmsSenderTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void limiterDecidesAndLimiterErrorsFollowTheConfig(String name, String limiterAnswer, boolean limitedOnError,
-      boolean reachesProvider) {
-    RateLimitedSmsSender sender = new RateLimitedSmsSender("tencent", provider, key -> {
-      keys.add(key);
-      return switch (limiterAnswer) {
-        case "allow" -> false;
-        case "limit" -> true;
-        default -> throw new IllegalStateException("redis down");
-      };
-    }, limitedOnError, registry);
+  void limiterDecidesAndLimiterErrorsFollowTheConfig(
+      String name, String limiterAnswer, boolean limitedOnError, boolean reachesProvider) {
+    RateLimitedSmsSender sender =
+        new RateLimitedSmsSender(
+            "tencent",
+            provider,
+            key -> {
+              keys.add(key);
+              return switch (limiterAnswer) {
+                case "allow" -> false;
+                case "limit" -> true;
+                default -> throw new IllegalStateException("redis down");
+              };
+            },
+            limitedOnError,
+            registry);
 
     if (reachesProvider) {
-      assertThat(sender.send("tpl", List.of("1"), List.of("13800001111"))).isEqualTo(SmsDelivery.SENT);
+      assertThat(sender.send("tpl", List.of("1"), List.of("13800001111")))
+          .isEqualTo(SmsDelivery.SENT);
     } else {
       assertThatThrownBy(() -> sender.send("tpl", List.of("1"), List.of("13800001111")))
-          .isInstanceOfSatisfying(SmsException.class,
+          .isInstanceOfSatisfying(
+              SmsException.class,
               e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.RATE_LIMITED));
     }
 

@@ -7,8 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
- * A fake provider: answers with scripted outcomes in order (the last one repeats) and records
- * every call. Thread-safe.
+ * A fake provider: answers with scripted outcomes in order (the last one repeats) and records every
+ * call. Thread-safe.
  */
 public final class ScriptedSmsSender implements SmsSender {
   /** One call as seen by the fake. */

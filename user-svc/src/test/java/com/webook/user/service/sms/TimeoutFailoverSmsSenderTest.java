@@ -43,8 +43,13 @@ class TimeoutFailoverSmsSenderTest {
     TimeoutFailoverSmsSender s = sender(3);
 
     for (int i = 0; i < 2; i++) {
-      assertThatThrownBy(() -> s.send("tpl", ARGS, TO)).isInstanceOfSatisfying(SmsException.class,
-          e -> assertThat(e.reason()).as("the request itself is not retried elsewhere").isEqualTo(TIMEOUT));
+      assertThatThrownBy(() -> s.send("tpl", ARGS, TO))
+          .isInstanceOfSatisfying(
+              SmsException.class,
+              e ->
+                  assertThat(e.reason())
+                      .as("the request itself is not retried elsewhere")
+                      .isEqualTo(TIMEOUT));
     }
     assertThat(s.activeIndex()).isZero();
     assertThat(s.consecutiveTimeouts()).isEqualTo(2);
@@ -111,15 +116,16 @@ class TimeoutFailoverSmsSenderTest {
     // Every thread reads index 0 and enters a; a answers only once all of them are inside, so
     // 32 timeouts of a arrive together. They must move the index from a to b once — not 32/5
     // times, and late ones must not count against b.
-    a.always(() -> {
-      allInsideA.countDown();
-      try {
-        allInsideA.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      throw new SmsException(TIMEOUT, "slow a");
-    });
+    a.always(
+        () -> {
+          allInsideA.countDown();
+          try {
+            allInsideA.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          throw new SmsException(TIMEOUT, "slow a");
+        });
     TimeoutFailoverSmsSender s = sender(5);
 
     List<Future<?>> calls = new ArrayList<>();
@@ -147,8 +153,10 @@ class TimeoutFailoverSmsSenderTest {
     Context.CancellableContext ctx = Context.current().withCancellation();
     ctx.cancel(null);
 
-    assertThatThrownBy(() -> ctx.call(() -> s.send("tpl", ARGS, TO))).isInstanceOfSatisfying(SmsException.class,
-        e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.CANCELLED));
+    assertThatThrownBy(() -> ctx.call(() -> s.send("tpl", ARGS, TO)))
+        .isInstanceOfSatisfying(
+            SmsException.class,
+            e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.CANCELLED));
     assertThat(a.callCount()).isZero();
   }
 }
