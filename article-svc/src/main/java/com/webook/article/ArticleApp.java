@@ -2,7 +2,7 @@ package com.webook.article;
 
 import com.webook.api.article.v1.ArticleServiceGrpc;
 import com.webook.platform.config.ConfigLoader;
-import com.webook.platform.server.ServiceHost;
+import com.webook.platform.host.ServiceHost;
 import com.webook.platform.server.Startup;
 
 /** article-svc: main and composition root. The only class that knows every other class. */

@@ -25,7 +25,7 @@ import com.webook.bff.web.SystemError;
 import com.webook.bff.web.UserHandler;
 import com.webook.bff.web.VoTime;
 import com.webook.bff.web.WechatHandler;
-import com.webook.platform.client.RouteGroup;
+import com.webook.platform.routing.RouteGroup;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;

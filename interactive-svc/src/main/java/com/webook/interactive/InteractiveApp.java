@@ -2,7 +2,7 @@ package com.webook.interactive;
 
 import com.webook.api.intr.v1.InteractiveServiceGrpc;
 import com.webook.platform.config.ConfigLoader;
-import com.webook.platform.server.ServiceHost;
+import com.webook.platform.host.ServiceHost;
 import com.webook.platform.server.Startup;
 
 /** interactive-svc: main and composition root. The only class that knows every other class. */

@@ -7,7 +7,7 @@ import com.webook.platform.config.KafkaConfig;
 import com.webook.platform.config.MysqlConfig;
 import com.webook.platform.config.RedisConfig;
 import com.webook.platform.config.RegistryConfig;
-import com.webook.platform.server.ServiceHost;
+import com.webook.platform.host.ServiceHost;
 
 /**
  * interactive-svc configuration: {@code config/<profile>.yaml} bound by the platform ConfigLoader.

@@ -2,7 +2,7 @@ package com.webook.ranking;
 
 import com.webook.api.ranking.v1.RankingServiceGrpc;
 import com.webook.platform.config.ConfigLoader;
-import com.webook.platform.server.ServiceHost;
+import com.webook.platform.host.ServiceHost;
 import com.webook.platform.server.Startup;
 
 /** ranking-svc: main and composition root. The only class that knows every other class. */

@@ -2,8 +2,8 @@ package com.webook.user;
 
 import com.webook.platform.config.ConfigLoader;
 import com.webook.platform.db.Database;
+import com.webook.platform.host.ServiceHost;
 import com.webook.platform.redis.Redis;
-import com.webook.platform.server.ServiceHost;
 import com.webook.platform.server.Startup;
 import com.webook.user.grpc.CodeGrpcService;
 import com.webook.user.grpc.Oauth2GrpcService;

@@ -6,7 +6,7 @@ import com.webook.platform.config.GrpcServerConfig;
 import com.webook.platform.config.MysqlConfig;
 import com.webook.platform.config.RedisConfig;
 import com.webook.platform.config.RegistryConfig;
-import com.webook.platform.server.ServiceHost;
+import com.webook.platform.host.ServiceHost;
 import com.webook.user.config.CodeConfig;
 import com.webook.user.config.SmsConfig;
 

@@ -13,7 +13,7 @@ import java.util.Map;
  * the header is read only when some endpoint has a group.
  */
 final class SmoothWeightedRoundRobinPicker extends SubchannelPicker {
-  static final Metadata.Key<String> ROUTE_GROUP = com.webook.platform.client.RouteGroup.HEADER;
+  static final Metadata.Key<String> ROUTE_GROUP = com.webook.platform.routing.RouteGroup.HEADER;
 
   private final SmoothWeightedSequence all;
   private final Map<String, SmoothWeightedSequence> groups;

@@ -4,7 +4,8 @@ import com.webook.platform.balancer.SmoothWeightedRoundRobinLoadBalancerProvider
 import com.webook.platform.config.GrpcClientConfig;
 import com.webook.platform.discovery.EtcdNameResolverProvider;
 import com.webook.platform.discovery.ServiceDirectory;
-import com.webook.platform.server.ReadinessCheck;
+import com.webook.platform.health.ReadinessCheck;
+import com.webook.platform.routing.RouteGroup;
 import io.grpc.ClientInterceptor;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;

@@ -1,7 +1,7 @@
 package com.webook.platform.db;
 
 import com.webook.platform.config.MysqlConfig;
-import com.webook.platform.server.ReadinessCheck;
+import com.webook.platform.health.ReadinessCheck;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;

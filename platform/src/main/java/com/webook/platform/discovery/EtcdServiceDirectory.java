@@ -131,8 +131,8 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
    * Readiness of discovery: not ready while a watched service has never been listed (nothing to
    * route to); a stale list is still ready — serving from it is the point — and its age is shown.
    */
-  public com.webook.platform.server.ReadinessCheck readinessCheck() {
-    return com.webook.platform.server.ReadinessCheck.of(
+  public com.webook.platform.health.ReadinessCheck readinessCheck() {
+    return com.webook.platform.health.ReadinessCheck.of(
         "discovery",
         () -> {
           StringBuilder detail = new StringBuilder();
@@ -155,8 +155,8 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
           }
           String text = detail.isEmpty() ? "fresh " + watchView.keySet() : detail.toString().trim();
           return ready
-              ? com.webook.platform.server.ReadinessCheck.Result.ok(text)
-              : com.webook.platform.server.ReadinessCheck.Result.down(text);
+              ? com.webook.platform.health.ReadinessCheck.Result.ok(text)
+              : com.webook.platform.health.ReadinessCheck.Result.down(text);
         });
   }
 

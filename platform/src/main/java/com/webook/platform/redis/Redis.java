@@ -1,7 +1,7 @@
 package com.webook.platform.redis;
 
 import com.webook.platform.config.RedisConfig;
-import com.webook.platform.server.ReadinessCheck;
+import com.webook.platform.health.ReadinessCheck;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;

@@ -2,6 +2,7 @@ package com.webook.platform.server;
 
 import com.webook.platform.config.GrpcServerConfig;
 import com.webook.platform.discovery.ServiceRegistration;
+import com.webook.platform.health.ReadinessCheck;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
@@ -67,7 +68,7 @@ public final class GrpcServer {
     interceptors.add(new ExceptionMappingInterceptor());
     interceptors.addAll(b.interceptors);
     interceptors.add(new ExpiredDeadlineInterceptor());
-    interceptors.add(com.webook.platform.client.RouteGroup.receiver());
+    interceptors.add(com.webook.platform.routing.RouteGroup.receiver());
     if (b.meterRegistry != null) {
       interceptors.add(new MetricCollectingServerInterceptor(b.meterRegistry));
     }

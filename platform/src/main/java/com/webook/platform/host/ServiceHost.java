@@ -1,4 +1,4 @@
-package com.webook.platform.server;
+package com.webook.platform.host;
 
 import com.webook.platform.config.AdminConfig;
 import com.webook.platform.config.EtcdConfig;
@@ -9,8 +9,12 @@ import com.webook.platform.config.RegistryConfig;
 import com.webook.platform.db.Database;
 import com.webook.platform.discovery.EtcdConnection;
 import com.webook.platform.discovery.EtcdServiceRegistrar;
+import com.webook.platform.health.ReadinessCheck;
 import com.webook.platform.metrics.Metrics;
 import com.webook.platform.redis.Redis;
+import com.webook.platform.server.AdminHttpServer;
+import com.webook.platform.server.GrpcServer;
+import com.webook.platform.server.ProcessSignals;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;

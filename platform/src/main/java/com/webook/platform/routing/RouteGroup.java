@@ -1,4 +1,4 @@
-package com.webook.platform.client;
+package com.webook.platform.routing;
 
 import io.grpc.CallOptions;
 import io.grpc.Channel;

@@ -1,4 +1,4 @@
-package com.webook.platform.client;
+package com.webook.platform.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.webook.platform.server;
+package com.webook.platform.health;
 
 /**
  * One condition of {@code /health/ready}. Implementations must be quick (they run on every probe)
