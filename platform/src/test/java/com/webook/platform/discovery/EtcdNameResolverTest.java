@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
+import io.grpc.NameResolverRegistry;
 import io.grpc.Status;
 import io.grpc.SynchronizationContext;
 import java.net.InetSocketAddress;
@@ -170,5 +171,12 @@ class EtcdNameResolverTest {
     assertThatThrownBy(() -> provider.newNameResolver(URI.create("etcd:///a/b"), args))
         .hasMessageContaining("etcd:///<service>");
     assertThat(provider.getDefaultScheme()).isEqualTo("etcd");
+  }
+
+  @Test
+  void theEtcdSchemeIsOnlyExplicitNeverServiceLoaded() {
+    // A service-loaded provider would need a second, process-wide directory that knows nothing of
+    // the process's etcd config (namespace included); channels get ours from GrpcChannels.
+    assertThat(NameResolverRegistry.getDefaultRegistry().getProviderForScheme("etcd")).isNull();
   }
 }
