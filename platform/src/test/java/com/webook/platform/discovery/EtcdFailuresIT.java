@@ -227,7 +227,7 @@ class EtcdFailuresIT {
   /** utime + stime of a process, in clock ticks (100 per second on Linux). */
   private static long cpuTicks(long pid) throws Exception {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 

@@ -8,6 +8,7 @@ import io.grpc.NameResolver;
 import io.grpc.NameResolverRegistry;
 import io.grpc.Status;
 import io.grpc.SynchronizationContext;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
@@ -28,7 +29,6 @@ class EtcdNameResolverTest {
   private int refreshRequests;
   private boolean closed;
   private final List<NameResolver.ResolutionResult> results = new ArrayList<>();
-  private final List<Status> acceptedBy = new ArrayList<>();
 
   private final ServiceDirectory directory =
       new ServiceDirectory() {
@@ -89,7 +89,7 @@ class EtcdNameResolverTest {
     return new ServiceDirectory.Endpoint(
         id,
         new ServiceInstance("127.0.0.1:" + port, weight, group, "v1", 42L, Map.of("zone", "a")),
-        new InetSocketAddress("127.0.0.1", port),
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
         held);
   }
 

@@ -3,6 +3,7 @@ package com.webook.platform.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.webook.platform.discovery.ServiceDirectory.Endpoint;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -169,7 +170,7 @@ class SelfProtectionTest {
           new Endpoint(
               id,
               new ServiceInstance("127.0.0.1:" + port, 1, "", "v", 0, Map.of()),
-              new InetSocketAddress("127.0.0.1", port),
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
               false));
     }
     return m;
