@@ -348,31 +348,19 @@ public final class EtcdServiceRegistrar implements ServiceRegistration {
       Instant deadline = started.plus(startBudget);
       Instant now = clock.instant();
       waitingFor =
-          "waiting for etcd at "
-              + etcd.endpoints()
-              + " (start budget "
-              + seconds(startBudget)
-              + ")";
+          "waiting for etcd at %s (start budget %s)"
+              .formatted(etcd.endpoints(), seconds(startBudget));
       if (attempt == 1) {
         log.warn("{}: {}", waitingFor, describe(e)); // once: the next attempts are debug
       } else {
         log.debug("etcd registration attempt {} failed: {}", attempt, describe(e));
       }
       if (!now.isBefore(deadline)) {
-        done.completeExceptionally(
-            new IllegalStateException(
-                "cannot register "
-                    + key
-                    + " in etcd at "
-                    + etcd.endpoints()
-                    + ": no answer within the start budget of "
-                    + seconds(startBudget)
-                    + " ("
-                    + attempt
-                    + " attempts; last: "
-                    + describe(e)
-                    + ")",
-                e));
+        String why =
+            "cannot register %s in etcd at %s: no answer within the start budget of %s"
+                    .formatted(key, etcd.endpoints(), seconds(startBudget))
+                + " (%d attempts; last: %s)".formatted(attempt, describe(e));
+        done.completeExceptionally(new IllegalStateException(why, e));
         return;
       }
       long wait =
