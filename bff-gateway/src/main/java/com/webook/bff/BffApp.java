@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,15 +45,23 @@ public final class BffApp {
           PrometheusMeterRegistry metrics =
               Metrics.newRegistry("bff", "127.0.0.1:" + config.http().port());
           Redis redis = Redis.connect(config.redis(), metrics);
+          Clock clock = Clock.systemUTC();
           EtcdConnection etcd = EtcdConnection.open(config.etcd());
+          // Owned here: shut down after the directory is closed.
+          ScheduledExecutorService discoveryLoop = EtcdServiceDirectory.newLoop();
           EtcdServiceDirectory directory =
               new EtcdServiceDirectory(
-                  etcd, config.discovery(), config.etcd().requestTimeout(), metrics);
+                  etcd,
+                  config.discovery(),
+                  config.etcd().requestTimeout(),
+                  metrics,
+                  clock,
+                  discoveryLoop);
           GrpcChannels channels = new GrpcChannels(directory, config.clients(), List.of());
           Backends backends =
               Backends.of(channels.channelFor("user"), redis.connection(), config.rateLimit());
 
-          Javalin app = HttpApi.create(config, backends, metrics, Clock.systemUTC());
+          Javalin app = HttpApi.create(config, backends, metrics, clock);
           AdminHttpServer admin =
               new AdminHttpServer(config.admin().port(), metrics)
                   .addCheck(redis.readinessCheck())
@@ -72,6 +81,7 @@ public final class BffApp {
                 app.stop();
                 channels.close();
                 directory.close();
+                discoveryLoop.shutdownNow();
                 etcd.close();
                 redis.close();
                 admin.close();

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * The composition root owns it and closes it on stop. Thread-safe.
  */
 public final class GrpcChannels implements AutoCloseable {
-  /** Null: gRPC's default registry, which finds the etcd resolver through the service loader. */
+  /** The etcd resolver over the process's directory (there is no service-loaded one). */
   private final NameResolver.Factory resolvers;
 
   private final Map<String, GrpcClientConfig> clients;
@@ -50,13 +50,6 @@ public final class GrpcChannels implements AutoCloseable {
       Map<String, GrpcClientConfig> clients,
       List<ClientInterceptor> interceptors) {
     this.resolvers = new EtcdNameResolverProvider(directory);
-    this.clients = Map.copyOf(clients);
-    this.interceptors = List.copyOf(interceptors);
-  }
-
-  /** Channels resolved through gRPC's default registry (the service-loaded etcd resolver). */
-  public GrpcChannels(Map<String, GrpcClientConfig> clients, List<ClientInterceptor> interceptors) {
-    this.resolvers = null;
     this.clients = Map.copyOf(clients);
     this.interceptors = List.copyOf(interceptors);
   }

@@ -3,6 +3,7 @@ package com.webook.platform.discovery;
 import com.webook.platform.config.EtcdConfig;
 import io.etcd.jetcd.Client;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,14 +22,21 @@ public final class EtcdConnection implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EtcdConnection.class);
 
   private final Supplier<Client> factory;
+  private final String endpoints;
   private final long reconnectAfterNanos;
   private volatile Client client;
   private volatile long failingSince;
   private volatile long lastReconnect;
   private volatile boolean closed;
 
-  public EtcdConnection(Supplier<Client> factory, Duration reconnectAfter) {
+  /**
+   * @param factory builds a client (called now and on every replacement)
+   * @param reconnectAfter how long etcd must have failed before the client is replaced
+   * @param endpoints where the factory's clients connect, for messages
+   */
+  public EtcdConnection(Supplier<Client> factory, Duration reconnectAfter, List<String> endpoints) {
     this.factory = factory;
+    this.endpoints = String.join(",", endpoints);
     this.reconnectAfterNanos = reconnectAfter.toNanos();
     this.client = factory.get();
     this.lastReconnect = System.nanoTime();
@@ -36,7 +44,13 @@ public final class EtcdConnection implements AutoCloseable {
 
   /** A connection to the configured endpoints (see {@link EtcdClients#connect}). */
   public static EtcdConnection open(EtcdConfig config) {
-    return new EtcdConnection(() -> EtcdClients.connect(config), Duration.ofSeconds(2));
+    return new EtcdConnection(
+        () -> EtcdClients.connect(config), Duration.ofSeconds(2), config.endpoints());
+  }
+
+  /** The endpoints, comma-separated, for log lines and error messages. */
+  public String endpoints() {
+    return endpoints;
   }
 
   public Client client() {

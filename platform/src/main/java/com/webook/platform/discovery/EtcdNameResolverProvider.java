@@ -1,44 +1,32 @@
 package com.webook.platform.discovery;
 
-import com.webook.platform.config.DiscoveryConfig;
-import com.webook.platform.config.EtcdConfig;
 import io.grpc.NameResolver;
 import io.grpc.NameResolverProvider;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The {@code etcd} scheme: {@code etcd:///<service>} resolves the instances registered under {@code
- * /webook/services/<service>/}.
+ * /webook/services/<service>/}, from the process's own {@link ServiceDirectory}.
  *
- * <p>Two ways in. Explicitly, with the process's own {@link ServiceDirectory} (what {@link
- * com.webook.platform.client.GrpcChannels} does: {@code new EtcdNameResolverProvider(dir)} in a
- * channel's own {@code NameResolverRegistry}). Or through {@code META-INF/services}: the
- * no-argument constructor, which gRPC's default registry uses, lazily connects one process-wide
- * directory to the endpoints in {@code WEBOOK_ETCD_ENDPOINTS} (system property {@code
- * webook.etcd.endpoints}; default {@code http://127.0.0.1:12379}) with default settings.
+ * <p>Only explicit: {@code new EtcdNameResolverProvider(directory)} in a channel's own {@code
+ * NameResolverRegistry}, which is what {@link com.webook.platform.client.GrpcChannels} does. It is
+ * deliberately not registered through {@code META-INF/services}: a provider gRPC's default registry
+ * instantiates would need its own process-wide directory, connection, thread and config (it used to
+ * read {@code WEBOOK_ETCD_ENDPOINTS} and ignore the namespace), a second composition root nobody
+ * used. A channel built for {@code etcd:///x} without this provider fails at once ("no
+ * NameResolverProvider for etcd") instead of silently resolving against the wrong etcd namespace.
  */
 public final class EtcdNameResolverProvider extends NameResolverProvider {
   public static final String SCHEME = "etcd";
 
-  private final Supplier<ServiceDirectory> directory;
+  private final ServiceDirectory directory;
 
-  /** For the service loader: a lazily created process-wide directory (see class docs). */
-  public EtcdNameResolverProvider() {
-    this(DefaultDirectory::get);
-  }
-
+  /** Resolves through {@code directory}, the process's one directory. */
   public EtcdNameResolverProvider(ServiceDirectory directory) {
-    this(() -> directory);
-  }
-
-  private EtcdNameResolverProvider(Supplier<ServiceDirectory> directory) {
     this.directory = directory;
   }
 
@@ -52,7 +40,7 @@ public final class EtcdNameResolverProvider extends NameResolverProvider {
     if (service.isEmpty() || service.contains("/")) {
       throw new IllegalArgumentException("expected etcd:///<service>, got " + target);
     }
-    return new EtcdNameResolver(service, directory.get(), args.getSynchronizationContext());
+    return new EtcdNameResolver(service, directory, args.getSynchronizationContext());
   }
 
   @Override
@@ -73,28 +61,5 @@ public final class EtcdNameResolverProvider extends NameResolverProvider {
   @Override
   public Collection<Class<? extends SocketAddress>> getProducedSocketAddressTypes() {
     return List.of(InetSocketAddress.class);
-  }
-
-  /** The SPI path's directory, created on first use (initialization-on-demand holder). */
-  private static final class DefaultDirectory {
-    private static final ServiceDirectory INSTANCE = create();
-
-    static ServiceDirectory get() {
-      return INSTANCE;
-    }
-
-    private static ServiceDirectory create() {
-      String endpoints =
-          System.getProperty(
-              "webook.etcd.endpoints",
-              System.getenv().getOrDefault("WEBOOK_ETCD_ENDPOINTS", "http://127.0.0.1:12379"));
-      EtcdConfig config =
-          new EtcdConfig(
-              Arrays.stream(endpoints.split(",")).map(String::trim).toList(),
-              Duration.ofSeconds(2),
-              Duration.ofSeconds(3));
-      return new EtcdServiceDirectory(
-          EtcdConnection.open(config), DiscoveryConfig.defaults(), config.requestTimeout(), null);
-    }
   }
 }

@@ -6,7 +6,10 @@ package com.webook.platform.discovery;
  * graceful stop.
  */
 public interface ServiceRegistration extends AutoCloseable {
-  /** Publishes the endpoint; throws if the registry cannot be reached at start (fail fast). */
+  /**
+   * Publishes the endpoint, waiting for the registry within the start budget; throws once the
+   * budget is spent (a new instance nobody can find must not start quietly).
+   */
   void register();
 
   /** Removes the endpoint now (revokes the lease) and stops re-registering. Idempotent. */

@@ -16,8 +16,10 @@ import com.webook.platform.server.AdminHttpServer;
 import com.webook.platform.server.GrpcServer;
 import com.webook.platform.server.ProcessSignals;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -47,6 +49,8 @@ public final class ServiceHost {
   private final Config config;
   private final PrometheusMeterRegistry metrics;
   private final EtcdConnection etcd;
+  private final Clock clock = Clock.systemUTC();
+  private final ScheduledExecutorService registrarLoop;
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final List<ReadinessCheck> checks = new ArrayList<>();
   private final List<Runnable> afterStart = new ArrayList<>();
@@ -62,6 +66,8 @@ public final class ServiceHost {
             config.registry().service(),
             config.grpc().advertiseHost() + ":" + config.grpc().port());
     this.etcd = onStop(EtcdConnection.open(config.etcd()));
+    // Owned here; closed on stop after the server deregistered, before the etcd connection.
+    this.registrarLoop = onStop(EtcdServiceRegistrar.newLoop(config.registry().service()));
   }
 
   public PrometheusMeterRegistry metrics() {
@@ -112,9 +118,18 @@ public final class ServiceHost {
   public void serve(Consumer<GrpcServer.Builder> services) {
     GrpcServer.Builder builder = GrpcServer.builder(name, config.grpc()).metrics(metrics);
     if (config.registry().enabled()) {
-      builder.registration(
+      EtcdServiceRegistrar registrar =
           EtcdServiceRegistrar.fromConfig(
-              etcd, config.registry(), config.grpc(), config.etcd().requestTimeout(), metrics));
+              etcd,
+              config.registry(),
+              config.grpc(),
+              config.etcd().requestTimeout(),
+              EtcdServiceRegistrar.DEFAULT_START_BUDGET,
+              metrics,
+              clock,
+              registrarLoop);
+      builder.registration(registrar);
+      checks.add(registrar.readinessCheck()); // not ready while waiting for etcd at start
     }
     services.accept(builder);
     GrpcServer server = builder.build();

@@ -12,12 +12,15 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -36,6 +39,7 @@ final class EchoCluster implements AutoCloseable {
   final Duration ttl;
   final List<Instance> instances = new CopyOnWriteArrayList<>();
   private EtcdConnection clientEtcd;
+  private ScheduledExecutorService directoryLoop;
   private EtcdServiceDirectory directory;
   private GrpcChannels channels;
 
@@ -82,6 +86,7 @@ final class EchoCluster implements AutoCloseable {
     EtcdConfig cfg =
         new EtcdConfig(List.of(clientEtcdEndpoint), Duration.ofSeconds(1), Duration.ofSeconds(2));
     clientEtcd = EtcdConnection.open(cfg);
+    directoryLoop = EtcdServiceDirectory.newLoop();
     directory =
         new EtcdServiceDirectory(
             clientEtcd,
@@ -92,7 +97,9 @@ final class EchoCluster implements AutoCloseable {
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(1)),
             cfg.requestTimeout(),
-            null);
+            new SimpleMeterRegistry(),
+            Clock.systemUTC(),
+            directoryLoop);
     channels =
         new GrpcChannels(
             directory,
@@ -136,6 +143,7 @@ final class EchoCluster implements AutoCloseable {
     }
     if (directory != null) {
       directory.close();
+      directoryLoop.shutdownNow();
     }
     if (clientEtcd != null) {
       clientEtcd.close();

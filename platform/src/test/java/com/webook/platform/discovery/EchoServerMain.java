@@ -13,10 +13,12 @@ import io.grpc.stub.StreamObserver;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleResponse;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * A real service process for the discovery tests: the platform's GrpcServer and etcd registrar
@@ -25,7 +27,11 @@ import java.util.Map;
  * every call fails with UNAVAILABLE.
  *
  * <p>Arguments: {@code --service --port --admin --weight --group --ttl --drain --etcd --instance
- * --unavailable}.
+ * --unavailable --start-budget} (durations in ISO-8601, e.g. {@code PT3S}).
+ *
+ * <p>Its {@code registry} readiness check follows {@link EtcdServiceRegistrar#isRegistered()}: down
+ * while waiting for etcd at start <b>and</b> while a lost lease is being replaced, so tests can see
+ * the registrar's state from outside.
  */
 public final class EchoServerMain {
   private EchoServerMain() {}
@@ -65,8 +71,18 @@ public final class EchoServerMain {
             "test",
             Duration.parse(a.getOrDefault("ttl", "PT3S")),
             Map.of());
+    Clock clock = Clock.systemUTC();
+    ScheduledExecutorService registrarLoop = EtcdServiceRegistrar.newLoop(a.get("service"));
     EtcdServiceRegistrar registrar =
-        EtcdServiceRegistrar.fromConfig(etcd, registry, grpc, etcdConfig.requestTimeout(), metrics);
+        EtcdServiceRegistrar.fromConfig(
+            etcd,
+            registry,
+            grpc,
+            etcdConfig.requestTimeout(),
+            Duration.parse(a.getOrDefault("start-budget", "PT60S")),
+            metrics,
+            clock,
+            registrarLoop);
 
     GrpcServer server =
         GrpcServer.builder(a.get("service"), grpc)
@@ -108,7 +124,8 @@ public final class EchoServerMain {
                         registrar.isRegistered()
                             ? ReadinessCheck.Result.ok("registered")
                             : ReadinessCheck.Result.down("not registered")));
-    server.closeOnStop(admin).closeOnStop(etcd);
+    // Closed in reverse order: the registrar's loop, then etcd, then the admin port.
+    server.closeOnStop(admin).closeOnStop(etcd).closeOnStop(registrarLoop);
     admin.start();
     server.start();
     ProcessSignals.onTerminate(server::stop);

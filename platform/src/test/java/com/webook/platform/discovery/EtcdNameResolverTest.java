@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
+import io.grpc.NameResolverRegistry;
 import io.grpc.Status;
 import io.grpc.SynchronizationContext;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
@@ -27,7 +29,6 @@ class EtcdNameResolverTest {
   private int refreshRequests;
   private boolean closed;
   private final List<NameResolver.ResolutionResult> results = new ArrayList<>();
-  private final List<Status> acceptedBy = new ArrayList<>();
 
   private final ServiceDirectory directory =
       new ServiceDirectory() {
@@ -88,7 +89,7 @@ class EtcdNameResolverTest {
     return new ServiceDirectory.Endpoint(
         id,
         new ServiceInstance("127.0.0.1:" + port, weight, group, "v1", 42L, Map.of("zone", "a")),
-        new InetSocketAddress("127.0.0.1", port),
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
         held);
   }
 
@@ -170,5 +171,12 @@ class EtcdNameResolverTest {
     assertThatThrownBy(() -> provider.newNameResolver(URI.create("etcd:///a/b"), args))
         .hasMessageContaining("etcd:///<service>");
     assertThat(provider.getDefaultScheme()).isEqualTo("etcd");
+  }
+
+  @Test
+  void theEtcdSchemeIsOnlyExplicitNeverServiceLoaded() {
+    // A service-loaded provider would need a second, process-wide directory that knows nothing of
+    // the process's etcd config (namespace included); channels get ours from GrpcChannels.
+    assertThat(NameResolverRegistry.getDefaultRegistry().getProviderForScheme("etcd")).isNull();
   }
 }
