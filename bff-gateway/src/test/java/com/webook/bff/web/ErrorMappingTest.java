@@ -2,15 +2,15 @@ package com.webook.bff.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.webook.bff.client.DownstreamException;
-import com.webook.bff.client.GrpcCalls;
 import com.webook.bff.jwt.Rejection;
 import com.webook.bff.jwt.TokenRejectedException;
 import com.webook.platform.errors.ConflictException;
+import com.webook.platform.errors.DownstreamException;
 import com.webook.platform.errors.InvalidInputException;
 import com.webook.platform.errors.NotFoundException;
 import com.webook.platform.errors.PermissionDeniedException;
 import com.webook.platform.errors.RateLimitedException;
+import com.webook.platform.grpc.DownstreamCalls;
 import io.grpc.Status;
 import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.http.NotFoundResponse;
@@ -102,7 +102,7 @@ class ErrorMappingTest {
   @MethodSource("statuses")
   void translatesEveryStatus(Status.Code code, Class<? extends RuntimeException> expected) {
     RuntimeException e =
-        GrpcCalls.translate(
+        DownstreamCalls.toException(
             "user.Login", Status.fromCode(code).withDescription("d").asRuntimeException());
     assertThat(e).isInstanceOf(expected);
     if (e instanceof DownstreamException d) {
