@@ -15,6 +15,7 @@ import io.grpc.Status;
 import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.http.NotFoundResponse;
 import io.javalin.http.TooManyRequestsResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -79,7 +80,11 @@ class ErrorMappingTest {
       String name, Exception error, SystemError systemError, int status, String body) {
     ErrorMapping.Reply reply = ErrorMapping.map(error, systemError);
     assertThat(reply.status()).isEqualTo(status);
-    assertThat(reply.body() == null ? null : new String(JSON.bytes(reply.body()))).isEqualTo(body);
+    assertThat(
+            reply.body() == null
+                ? null
+                : new String(JSON.bytes(reply.body()), StandardCharsets.UTF_8))
+        .isEqualTo(body);
   }
 
   static Stream<Arguments> statuses() {
