@@ -154,7 +154,7 @@ public final class HttpApi {
               });
         };
     routes.addHttpHandler(method, path, declared, access);
-    if (method == GET) {
+    if (GET.equals(method)) { // HandlerType is a record: compare by value
       // Javalin answers HEAD from a GET route by itself, but without the route's roles, so the
       // login check could not tell a public route; declared explicitly, HEAD has GET's access.
       routes.addHttpHandler(HandlerType.HEAD, path, declared, access);

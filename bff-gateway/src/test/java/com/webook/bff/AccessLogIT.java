@@ -89,7 +89,7 @@ class AccessLogIT {
       HttpResponse<String> auth = bff.get("/oauth2/wechat/authurl");
       String url = TestBff.json(auth).get("data").asText();
       String state = url.substring(FakeUserSvc.WECHAT_URL.length(), url.indexOf('#'));
-      String cookie = auth.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+      String cookie = auth.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
       HttpResponse<String> wechat =
           bff.get(
               "/oauth2/wechat/callback?code=" + WECHAT_CODE + "&state=" + state, "Cookie", cookie);

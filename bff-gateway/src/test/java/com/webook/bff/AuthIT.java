@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -179,12 +180,12 @@ class AuthIT {
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
     assertThat(preflight.statusCode()).isEqualTo(403);
     assertThat(preflight.headers().map().keySet())
-        .noneMatch(h -> h.toLowerCase().startsWith("access-control-"));
+        .noneMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("access-control-"));
 
     HttpResponse<String> get = bff.get("/hello", "Origin", "https://evil.example");
     assertThat(get.statusCode()).isEqualTo(200);
     assertThat(get.headers().map().keySet())
-        .noneMatch(h -> h.toLowerCase().startsWith("access-control-"));
+        .noneMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("access-control-"));
   }
 
   @Test

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +28,7 @@ class KeepAliveTest {
   @Test
   void aRefusedRequestWithALateBodyLeavesTheConnectionUsable() throws Exception {
     int port = bff.uri("/").getPort();
-    try (Socket socket = new Socket("127.0.0.1", port)) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(5000);
       OutputStream out = socket.getOutputStream();
       BufferedReader in =
@@ -58,11 +60,11 @@ class KeepAliveTest {
   private static Response read(BufferedReader in) throws Exception {
     String statusLine = in.readLine();
     assertThat(statusLine).as("a response on this connection").isNotNull();
-    int status = Integer.parseInt(statusLine.split(" ")[1]);
+    int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
     int length = 0;
     boolean close = false;
     for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-      String lower = line.toLowerCase();
+      String lower = line.toLowerCase(Locale.ROOT);
       if (lower.startsWith("content-length:")) {
         length = Integer.parseInt(line.substring(15).trim());
       }

@@ -61,7 +61,7 @@ class UserRoutesTest {
     HttpResponse<String> auth = bff.get("/oauth2/wechat/authurl");
     String url = TestBff.json(auth).get("data").asText();
     String state = url.substring(FakeUserSvc.WECHAT_URL.length(), url.indexOf('#'));
-    String cookie = auth.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+    String cookie = auth.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
     return bff.get("/oauth2/wechat/callback?code=" + code + "&state=" + state, "Cookie", cookie);
   }
 

@@ -45,7 +45,7 @@ class WechatLoginIT {
             .filter(c -> c.startsWith("jwt-state="))
             .findFirst()
             .orElseThrow();
-    return new AuthUrl(url, state, setCookie, setCookie.split(";")[0]);
+    return new AuthUrl(url, state, setCookie, setCookie.split(";", 2)[0]);
   }
 
   private static String env(int code, String msg) {

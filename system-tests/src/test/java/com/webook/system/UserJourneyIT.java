@@ -522,7 +522,7 @@ class UserJourneyIT {
   private static long uidOf(String jwt) throws Exception {
     String payload =
         new String(
-            java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]),
+            java.util.Base64.getUrlDecoder().decode(jwt.split("\\.", 3)[1]),
             java.nio.charset.StandardCharsets.UTF_8);
     return Http.JSON.readTree(payload).get("Uid").asLong();
   }

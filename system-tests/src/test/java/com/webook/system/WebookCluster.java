@@ -6,6 +6,7 @@ import com.webook.testsupport.TestDatabase;
 import com.webook.testsupport.TestStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ final class WebookCluster implements AutoCloseable {
   /** Starts the fake WeChat API: code {@code c-<openid>} → that openid. */
   WebookCluster startWechat() {
     try {
-      wechat = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+      wechat = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

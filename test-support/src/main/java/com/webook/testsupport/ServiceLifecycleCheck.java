@@ -34,6 +34,9 @@ public record ServiceLifecycleCheck(String name, String mainClass) {
       String log) {}
 
   /**
+   * Starts the service as a process, records what it serves (reflection list, tables, metrics,
+   * registry key), terminates it and records how it stopped.
+   *
    * @param service the registry name the process registers under ({@code
    *     /webook/services/<service>/})
    */

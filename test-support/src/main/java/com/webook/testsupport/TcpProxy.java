@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -27,7 +28,7 @@ public final class TcpProxy implements AutoCloseable {
     this.targetHost = targetHost;
     this.targetPort = targetPort;
     this.server = new ServerSocket();
-    server.bind(new InetSocketAddress("127.0.0.1", 0));
+    server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     Thread.ofVirtual().name("tcp-proxy-accept").start(this::acceptLoop);
   }
 

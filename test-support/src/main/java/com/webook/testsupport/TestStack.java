@@ -45,7 +45,7 @@ public final class TestStack {
 
   /** First etcd endpoint, for clients that take one. */
   public static String etcdEndpoint() {
-    return etcdEndpoints().split(",")[0].trim();
+    return etcdEndpoints().split(",", 2)[0].trim();
   }
 
   /** Server JDBC URL without a database, e.g. {@code jdbc:mariadb://127.0.0.1:13316/}. */

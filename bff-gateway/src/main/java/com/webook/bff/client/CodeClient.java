@@ -3,6 +3,7 @@ package com.webook.bff.client;
 import com.webook.api.code.v1.CodeServiceGrpc;
 import com.webook.api.code.v1.SendRequest;
 import com.webook.api.code.v1.VerifyRequest;
+import com.webook.platform.grpc.DownstreamCalls;
 import io.grpc.Channel;
 
 /**
@@ -18,13 +19,13 @@ public final class CodeClient {
 
   /** RateLimitedException: a code was sent to this phone less than a minute ago. */
   public void send(String biz, String phone) {
-    GrpcCalls.call(
+    DownstreamCalls.call(
         "code.Send", () -> stub.send(SendRequest.newBuilder().setBiz(biz).setPhone(phone).build()));
   }
 
   /** False for a wrong, expired or exhausted code alike. */
   public boolean verify(String biz, String phone, String code) {
-    return GrpcCalls.call(
+    return DownstreamCalls.call(
             "code.Verify",
             () ->
                 stub.verify(

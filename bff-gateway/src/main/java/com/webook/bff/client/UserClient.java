@@ -11,12 +11,15 @@ import com.webook.api.user.v1.UserServiceGrpc;
 import com.webook.api.user.v1.WechatInfo;
 import com.webook.bff.domain.User;
 import com.webook.bff.domain.WechatIdentity;
+import com.webook.platform.errors.InvalidInputException;
+import com.webook.platform.grpc.DownstreamCalls;
+import com.webook.platform.grpc.ProtoTimestamps;
 import io.grpc.Channel;
 import java.time.Instant;
 
 /**
  * user-svc's {@code user.v1.UserService}, as the BFF's handlers need it: domain records in and out,
- * failures as described in {@link GrpcCalls}. Thread-safe (stubs are).
+ * failures as {@link DownstreamCalls} translates them. Thread-safe (stubs are).
  */
 public final class UserClient {
   private final UserServiceGrpc.UserServiceBlockingStub stub;
@@ -29,14 +32,14 @@ public final class UserClient {
   public void signup(String email, String password) {
     var user =
         com.webook.api.user.v1.User.newBuilder().setEmail(email).setPassword(password).build();
-    GrpcCalls.call(
+    DownstreamCalls.call(
         "user.Signup", () -> stub.signup(SignupRequest.newBuilder().setUser(user).build()));
   }
 
   /** InvalidInputException: unknown email or wrong password (indistinguishable on purpose). */
   public User login(String email, String password) {
     return toDomain(
-        GrpcCalls.call(
+        DownstreamCalls.call(
                 "user.Login",
                 () ->
                     stub.login(
@@ -47,24 +50,30 @@ public final class UserClient {
   /** NotFoundException: no such user. */
   public User profile(long id) {
     return toDomain(
-        GrpcCalls.call(
+        DownstreamCalls.call(
                 "user.Profile", () -> stub.profile(ProfileRequest.newBuilder().setId(id).build()))
             .getUser());
   }
 
-  /** Changes only nickname, birthday and aboutMe. */
+  /**
+   * Changes only nickname, birthday and aboutMe. InvalidInputException: rejected by user-svc, or a
+   * birthday a Timestamp cannot hold (before year 1), which user-svc would reject the same way.
+   */
   public void updateNonSensitiveInfo(long id, String nickname, Instant birthday, String aboutMe) {
+    Timestamp birthdayTs;
+    try {
+      birthdayTs = ProtoTimestamps.toTimestamp(birthday);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("birthday is not a valid timestamp", e);
+    }
     var user =
         com.webook.api.user.v1.User.newBuilder()
             .setId(id)
             .setNickname(nickname)
             .setAboutMe(aboutMe)
-            .setBirthday(
-                Timestamp.newBuilder()
-                    .setSeconds(birthday.getEpochSecond())
-                    .setNanos(birthday.getNano()))
+            .setBirthday(birthdayTs)
             .build();
-    GrpcCalls.call(
+    DownstreamCalls.call(
         "user.UpdateNonSensitiveInfo",
         () ->
             stub.updateNonSensitiveInfo(
@@ -73,7 +82,7 @@ public final class UserClient {
 
   public User findOrCreateByPhone(String phone) {
     return toDomain(
-        GrpcCalls.call(
+        DownstreamCalls.call(
                 "user.FindOrCreate",
                 () -> stub.findOrCreate(FindOrCreateRequest.newBuilder().setPhone(phone).build()))
             .getUser());
@@ -83,7 +92,7 @@ public final class UserClient {
     var info =
         WechatInfo.newBuilder().setOpenId(identity.openId()).setUnionId(identity.unionId()).build();
     return toDomain(
-        GrpcCalls.call(
+        DownstreamCalls.call(
                 "user.FindOrCreateByWechat",
                 () ->
                     stub.findOrCreateByWechat(
@@ -92,12 +101,8 @@ public final class UserClient {
   }
 
   static User toDomain(com.webook.api.user.v1.User u) {
-    // Timestamp zero means "not set" as well: proto3 cannot tell an unset birthday from the epoch,
-    // and nobody registers a birthday at 1970-01-01T00:00:00Z exactly.
-    Instant birthday =
-        u.hasBirthday() && (u.getBirthday().getSeconds() != 0 || u.getBirthday().getNanos() != 0)
-            ? Instant.ofEpochSecond(u.getBirthday().getSeconds(), u.getBirthday().getNanos())
-            : null;
+    // Timestamp zero means "not set" as well: proto3 cannot tell an unset birthday from the epoch.
+    Instant birthday = ProtoTimestamps.toInstantIfSet(u.getBirthday()).orElse(null);
     return new User(
         u.getId(), u.getEmail(), u.getPhone(), u.getNickname(), birthday, u.getAboutMe());
   }

@@ -4,6 +4,7 @@ import com.webook.api.oauth2.v1.AuthURLRequest;
 import com.webook.api.oauth2.v1.Oauth2ServiceGrpc;
 import com.webook.api.oauth2.v1.VerifyCodeRequest;
 import com.webook.bff.domain.WechatIdentity;
+import com.webook.platform.grpc.DownstreamCalls;
 import io.grpc.Channel;
 
 /** user-svc's {@code oauth2.v1.Oauth2Service} (WeChat login, SPEC §4.6). Thread-safe. */
@@ -16,7 +17,7 @@ public final class WechatClient {
 
   /** The WeChat URL the browser is sent to, carrying {@code state}. */
   public String authUrl(String state) {
-    return GrpcCalls.call(
+    return DownstreamCalls.call(
             "oauth2.AuthURL",
             () -> stub.authURL(AuthURLRequest.newBuilder().setState(state).build()))
         .getUrl();
@@ -25,7 +26,7 @@ public final class WechatClient {
   /** InvalidInputException: WeChat rejected the code. */
   public WechatIdentity verifyCode(String code) {
     var r =
-        GrpcCalls.call(
+        DownstreamCalls.call(
             "oauth2.VerifyCode",
             () -> stub.verifyCode(VerifyCodeRequest.newBuilder().setCode(code).build()));
     return new WechatIdentity(r.getOpenId(), r.getUnionId());

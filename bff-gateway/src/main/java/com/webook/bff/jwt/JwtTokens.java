@@ -69,6 +69,8 @@ public final class JwtTokens {
   }
 
   /**
+   * The claims of a valid access token.
+   *
    * @throws TokenRejectedException with the reason; the User-Agent is checked by the caller
    */
   public AccessClaims verifyAccess(String token) {
@@ -79,6 +81,8 @@ public final class JwtTokens {
   }
 
   /**
+   * The claims of a valid refresh token.
+   *
    * @throws TokenRejectedException with the reason
    */
   public RefreshClaims verifyRefresh(String token) {

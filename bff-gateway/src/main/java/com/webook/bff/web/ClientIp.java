@@ -37,7 +37,7 @@ public final class ClientIp {
     if (header == null) {
       return null;
     }
-    String[] parts = header.split(",");
+    String[] parts = header.split(",", -1); // every part, empty ones included (skipped below)
     for (int i = parts.length - 1; i >= 0; i--) {
       String p = parts[i].trim();
       if (!p.isEmpty()) {

@@ -49,7 +49,7 @@ public final class CorsFilter implements Handler {
       ctx.header("Access-Control-Allow-Credentials", "true");
       ctx.header("Access-Control-Expose-Headers", EXPOSE_HEADERS);
     }
-    if (ctx.method() == HandlerType.OPTIONS) {
+    if (HandlerType.OPTIONS.equals(ctx.method())) {
       if (allowed) {
         ctx.header("Access-Control-Allow-Methods", ALLOW_METHODS);
         ctx.header("Access-Control-Allow-Headers", ALLOW_HEADERS);

@@ -1,8 +1,8 @@
 package com.webook.bff.web;
 
-import com.webook.bff.client.DownstreamException;
 import com.webook.bff.jwt.TokenRejectedException;
 import com.webook.platform.errors.DomainException;
+import com.webook.platform.errors.DownstreamException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;

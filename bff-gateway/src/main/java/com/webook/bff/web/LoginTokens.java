@@ -54,7 +54,7 @@ public final class LoginTokens {
 
   /** The login check filter: every matched route except the public ones and preflights. */
   public void requireLogin(Context ctx) {
-    if (ctx.method() == HandlerType.OPTIONS || ctx.routeRoles().contains(Access.PUBLIC)) {
+    if (HandlerType.OPTIONS.equals(ctx.method()) || ctx.routeRoles().contains(Access.PUBLIC)) {
       return;
     }
     try {

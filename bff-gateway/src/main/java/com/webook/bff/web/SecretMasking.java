@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -114,10 +113,8 @@ public final class SecretMasking {
 
   private static JsonNode mask(JsonNode node, boolean request) {
     if (node instanceof ObjectNode object) {
-      List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-        fields.add(it.next());
-      }
+      // A copy: set() below replaces values while we walk the fields.
+      List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(object.properties());
       for (Map.Entry<String, JsonNode> f : fields) {
         object.set(
             f.getKey(),

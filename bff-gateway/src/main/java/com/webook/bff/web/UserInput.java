@@ -1,31 +1,17 @@
 package com.webook.bff.web;
 
+import com.webook.platform.validation.UserInputRules;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
- * The input rules of the user routes (SPEC §2.3), in the order the spec checks them, each answering
- * with its exact message. Pure functions: the table-driven tests call them directly.
+ * The input checks of the user routes (SPEC §2.3), in the order the spec checks them, each
+ * answering with its exact message. The rules themselves (regexes, lengths, dates) are {@link
+ * UserInputRules}, shared with user-svc; this class owns the HTTP side: the order, the envelopes,
+ * and the one rule that exists only here (the two passwords must match). Pure functions: the
+ * table-driven tests call them directly.
  */
 public final class UserInput {
-  static final Pattern EMAIL =
-      Pattern.compile("^\\w+([-+.]\\w+)*@\\w+([-.]\\w+)*\\.\\w+([-.]\\w+)*$");
-  static final Pattern PASSWORD =
-      Pattern.compile("^(?=.*[A-Za-z])(?=.*\\d)(?=.*[$@$!%*#?&])[A-Za-z\\d$@$!%*#?&]{8,72}$");
-  static final Pattern PHONE = Pattern.compile("^1[3-9]\\d{9}$");
-
-  /** The users.email column; also keeps the regex's backtracking bounded on hostile input. */
-  static final int MAX_EMAIL = 255;
-
-  static final int MAX_NICKNAME = 64;
-  static final int MAX_ABOUT_ME = 1024;
-  private static final DateTimeFormatter DATE =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
-
   static final Result BAD_EMAIL = Result.error(401001, "邮箱格式不对");
   static final Result PASSWORDS_DIFFER = Result.error(401001, "两次输入的密码不一致");
   static final Result BAD_PASSWORD = Result.error(401001, "密码必须包含字母、数字、特殊字符，并且长度在 8 到 72 位之间");
@@ -40,20 +26,20 @@ public final class UserInput {
   /** Signup: email → passwords equal → password strength. Empty when the input is acceptable. */
   public static Optional<Result> checkSignup(
       String email, String password, String confirmPassword) {
-    if (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches()) {
+    if (!UserInputRules.isEmail(email)) {
       return Optional.of(BAD_EMAIL);
     }
     if (!password.equals(confirmPassword)) {
       return Optional.of(PASSWORDS_DIFFER);
     }
-    if (!PASSWORD.matcher(password).matches()) {
+    if (!UserInputRules.isPassword(password)) {
       return Optional.of(BAD_PASSWORD);
     }
     return Optional.empty();
   }
 
   public static boolean isPhone(String phone) {
-    return PHONE.matcher(phone).matches();
+    return UserInputRules.isPhone(phone);
   }
 
   /** The accepted edit: the three fields that may change. */
@@ -61,8 +47,10 @@ public final class UserInput {
 
   /** A failed check's answer, or the accepted edit. */
   public sealed interface EditCheck {
+    /** The first check that failed, as its envelope. */
     record Rejected(Result result) implements EditCheck {}
 
+    /** Every check passed. */
     record Accepted(Edit edit) implements EditCheck {}
   }
 
@@ -73,25 +61,21 @@ public final class UserInput {
    */
   public static EditCheck checkEdit(
       String nickname, String birthday, String aboutMe, LocalDate today) {
-    if (nickname.isBlank()) {
-      return new EditCheck.Rejected(EMPTY_NICKNAME);
+    Optional<UserInputRules.ProfileProblem> problem =
+        UserInputRules.checkProfileText(nickname, aboutMe);
+    if (problem.isPresent()) {
+      return new EditCheck.Rejected(
+          switch (problem.get()) {
+            case EMPTY_NICKNAME -> EMPTY_NICKNAME;
+            case LONG_NICKNAME -> LONG_NICKNAME;
+            case LONG_ABOUT_ME -> LONG_ABOUT_ME;
+          });
     }
-    if (nickname.codePointCount(0, nickname.length()) > MAX_NICKNAME) {
-      return new EditCheck.Rejected(LONG_NICKNAME);
-    }
-    if (aboutMe.codePointCount(0, aboutMe.length()) > MAX_ABOUT_ME) {
-      return new EditCheck.Rejected(LONG_ABOUT_ME);
-    }
-    LocalDate date;
-    try {
-      date = LocalDate.parse(birthday, DATE);
-    } catch (DateTimeParseException e) {
+    Optional<LocalDate> date = UserInputRules.parseBirthday(birthday);
+    if (date.isEmpty() || !UserInputRules.isBirthday(date.get(), today)) {
       return new EditCheck.Rejected(BAD_DATE);
     }
-    if (date.isAfter(today)) {
-      return new EditCheck.Rejected(BAD_DATE);
-    }
-    return new EditCheck.Accepted(new Edit(nickname, date, aboutMe));
+    return new EditCheck.Accepted(new Edit(nickname, date.get(), aboutMe));
   }
 
   /** Absent JSON fields arrive as null; the rules treat them as empty. */

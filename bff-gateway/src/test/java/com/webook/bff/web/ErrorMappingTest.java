@@ -2,19 +2,20 @@ package com.webook.bff.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.webook.bff.client.DownstreamException;
-import com.webook.bff.client.GrpcCalls;
 import com.webook.bff.jwt.Rejection;
 import com.webook.bff.jwt.TokenRejectedException;
 import com.webook.platform.errors.ConflictException;
+import com.webook.platform.errors.DownstreamException;
 import com.webook.platform.errors.InvalidInputException;
 import com.webook.platform.errors.NotFoundException;
 import com.webook.platform.errors.PermissionDeniedException;
 import com.webook.platform.errors.RateLimitedException;
+import com.webook.platform.grpc.DownstreamCalls;
 import io.grpc.Status;
 import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.http.NotFoundResponse;
 import io.javalin.http.TooManyRequestsResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -79,7 +80,11 @@ class ErrorMappingTest {
       String name, Exception error, SystemError systemError, int status, String body) {
     ErrorMapping.Reply reply = ErrorMapping.map(error, systemError);
     assertThat(reply.status()).isEqualTo(status);
-    assertThat(reply.body() == null ? null : new String(JSON.bytes(reply.body()))).isEqualTo(body);
+    assertThat(
+            reply.body() == null
+                ? null
+                : new String(JSON.bytes(reply.body()), StandardCharsets.UTF_8))
+        .isEqualTo(body);
   }
 
   static Stream<Arguments> statuses() {
@@ -102,7 +107,7 @@ class ErrorMappingTest {
   @MethodSource("statuses")
   void translatesEveryStatus(Status.Code code, Class<? extends RuntimeException> expected) {
     RuntimeException e =
-        GrpcCalls.translate(
+        DownstreamCalls.toException(
             "user.Login", Status.fromCode(code).withDescription("d").asRuntimeException());
     assertThat(e).isInstanceOf(expected);
     if (e instanceof DownstreamException d) {

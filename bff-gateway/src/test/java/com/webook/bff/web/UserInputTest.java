@@ -2,6 +2,7 @@ package com.webook.bff.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,10 @@ class UserInputTest {
       assertThat(result).isEmpty();
     } else {
       assertThat(result)
-          .hasValueSatisfying(r -> assertThat(new String(JSON.bytes(r))).isEqualTo(expected));
+          .hasValueSatisfying(
+              r ->
+                  assertThat(new String(JSON.bytes(r), StandardCharsets.UTF_8))
+                      .isEqualTo(expected));
     }
   }
 
@@ -132,12 +136,13 @@ class UserInputTest {
     var check = UserInput.checkEdit(nickname, birthday, aboutMe, TODAY);
     String answer =
         switch (check) {
-          case UserInput.EditCheck.Rejected r -> new String(JSON.bytes(r.result()));
+          case UserInput.EditCheck.Rejected r ->
+              new String(JSON.bytes(r.result()), StandardCharsets.UTF_8);
           case UserInput.EditCheck.Accepted a -> {
             assertThat(a.edit().nickname()).isEqualTo(nickname);
             assertThat(a.edit().aboutMe()).isEqualTo(aboutMe);
             assertThat(a.edit().birthday()).isEqualTo(LocalDate.parse(birthday));
-            yield new String(JSON.bytes(UserHandler.EDITED));
+            yield new String(JSON.bytes(UserHandler.EDITED), StandardCharsets.UTF_8);
           }
         };
     assertThat(answer).isEqualTo(expected);

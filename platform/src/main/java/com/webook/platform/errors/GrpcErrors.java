@@ -7,12 +7,15 @@ import io.grpc.StatusRuntimeException;
 
 /**
  * The one mapping from exceptions to gRPC {@link Status} (SPEC §3 error mapping). Anything that is
- * not a {@link DomainException} or a status from a downstream call becomes {@code INTERNAL} with a
- * fixed message: details belong in the server's log, never on the wire.
+ * not a {@link DomainException} or a status from a downstream call (raw, or translated into a
+ * {@link DownstreamException}) becomes {@code INTERNAL} with a fixed message: details belong in the
+ * server's log, never on the wire. The inverse, status → exception for callers, is {@code
+ * com.webook.platform.grpc.DownstreamCalls}.
  */
 public final class GrpcErrors {
   private GrpcErrors() {}
 
+  /** The status a handler that threw {@code t} answers with. */
   public static Status toStatus(Throwable t) {
     return switch (t) {
       case InvalidInputException e -> Status.INVALID_ARGUMENT.withDescription(e.getMessage());
@@ -21,6 +24,7 @@ public final class GrpcErrors {
       case PermissionDeniedException e -> Status.PERMISSION_DENIED.withDescription(e.getMessage());
       case RateLimitedException e -> Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage());
       case UnavailableException e -> Status.UNAVAILABLE.withDescription(e.getMessage());
+      case DownstreamException e -> passOn(e.status());
       case StatusRuntimeException e -> passOn(e.getStatus());
       case StatusException e -> passOn(e.getStatus());
       default -> {
@@ -47,7 +51,8 @@ public final class GrpcErrors {
    */
   private static Status passOn(Status downstream) {
     if (downstream.getCode() == Status.Code.INTERNAL
-        || downstream.getCode() == Status.Code.UNKNOWN) {
+        || downstream.getCode() == Status.Code.UNKNOWN
+        || downstream.isOk()) { // an exception carrying OK is a bug, never a success
       return Status.INTERNAL.withDescription("internal error");
     }
     return Status.fromCode(downstream.getCode()).withDescription(downstream.getDescription());

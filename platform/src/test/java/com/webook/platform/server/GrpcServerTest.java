@@ -2,6 +2,7 @@ package com.webook.platform.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.webook.platform.config.GrpcServerConfig;
 import com.webook.platform.discovery.ServiceRegistration;
@@ -18,10 +19,17 @@ import io.grpc.stub.StreamObserver;
 import io.grpc.testing.protobuf.SimpleRequest;
 import io.grpc.testing.protobuf.SimpleResponse;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,19 +42,28 @@ class GrpcServerTest {
   private GrpcServer server;
   private ManagedChannel channel;
 
-  /** Echoes, fails on demand, or sleeps: "sleep:300", "invalid", "missing", "boom". */
-  static final class TestService extends SimpleServiceGrpc.SimpleServiceImplBase {
+  /** Handler calls with message "block" that are running; each waits for {@link #release}. */
+  private final CountDownLatch blockedCallRunning = new CountDownLatch(1);
+
+  private final CountDownLatch release = new CountDownLatch(1);
+
+  /** Echoes, fails on demand, or blocks until released: "block", "invalid", "missing", "boom". */
+  final class TestService extends SimpleServiceGrpc.SimpleServiceImplBase {
     @Override
     public void unaryRpc(SimpleRequest request, StreamObserver<SimpleResponse> out) {
       String m = request.getRequestMessage();
-      if (m.startsWith("sleep:")) {
-        try {
-          Thread.sleep(Long.parseLong(m.substring(6)));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
       switch (m) {
+        case "block" -> {
+          blockedCallRunning.countDown();
+          try {
+            if (!release.await(60, TimeUnit.SECONDS)) {
+              throw new IllegalStateException("the test never released the blocked call");
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while blocked", e);
+          }
+        }
         case "invalid" -> throw new InvalidInputException("title must not be empty");
         case "missing" -> throw new NotFoundException("article 7 not found");
         case "boom" -> throw new IllegalStateException("SELECT * FROM users -- secret detail");
@@ -58,9 +75,13 @@ class GrpcServerTest {
   }
 
   private void start(Duration drain) {
+    start(drain, Duration.ofSeconds(5));
+  }
+
+  private void start(Duration drain, Duration shutdownTimeout) {
     GrpcServerConfig config =
         new GrpcServerConfig(
-            ServiceProcess.freePort(), "127.0.0.1", drain, Duration.ofSeconds(5), 1024 * 1024);
+            ServiceProcess.freePort(), "127.0.0.1", drain, shutdownTimeout, 1024 * 1024);
     server =
         GrpcServer.builder("test-svc", config)
             .addService(new TestService())
@@ -85,6 +106,7 @@ class GrpcServerTest {
 
   @AfterEach
   void tearDown() throws InterruptedException {
+    release.countDown();
     if (channel != null) {
       channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
     }
@@ -138,27 +160,64 @@ class GrpcServerTest {
             });
   }
 
+  /**
+   * Every step is awaited as a condition, never slept for. The one time-based behaviour is the
+   * drain window itself: it is long (5 s) so that the health probe and the call made as soon as
+   * NOT_SERVING is seen fall inside it on a busy machine; nothing asserts how long anything took.
+   */
   @Test
   void gracefulStopDeregistersFirstServesThroughTheDrainWindowAndFinishesInFlightCalls()
       throws Exception {
-    start(Duration.ofMillis(600));
-    var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
-    CompletableFuture<SimpleResponse> inFlight =
-        CompletableFuture.supplyAsync(() -> stub().unaryRpc(req("sleep:1200")), threads);
-    Thread.sleep(200); // the slow call is now running on the server
-    CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop, threads);
-    Thread.sleep(200);
-    assertThat(events).contains("deregister");
-    assertThat(GrpcProbe.health("127.0.0.1", server.port()))
-        .as("health tells probes to go away")
-        .isEqualTo(ServingStatus.NOT_SERVING);
-    // Inside the drain window new calls are still served: clients may not have seen the change yet.
-    assertThat(stub().unaryRpc(req("late")).getResponseMessage()).isEqualTo("echo late");
-    assertThat(inFlight.get(5, TimeUnit.SECONDS).getResponseMessage()).isEqualTo("echo sleep:1200");
-    stopping.get(10, TimeUnit.SECONDS);
+    start(Duration.ofSeconds(5), Duration.ofSeconds(60));
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      CompletableFuture<SimpleResponse> inFlight =
+          CompletableFuture.supplyAsync(
+              () ->
+                  SimpleServiceGrpc.newBlockingStub(channel)
+                      .withDeadlineAfter(2, TimeUnit.MINUTES)
+                      .unaryRpc(req("block")),
+              threads);
+      assertThat(blockedCallRunning.await(30, TimeUnit.SECONDS))
+          .as("the slow call is running on the server")
+          .isTrue();
+
+      CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop, threads);
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> events.contains("deregister"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(GrpcProbe.health("127.0.0.1", server.port()))
+                      .as("health tells probes to go away")
+                      .isEqualTo(ServingStatus.NOT_SERVING));
+      // Inside the drain window new calls are still served: clients may not have seen the change.
+      assertThat(stub().unaryRpc(req("late")).getResponseMessage()).isEqualTo("echo late");
+
+      // After the drain window: no new connections (GOAWAY), but the in-flight call keeps the stop
+      // waiting, and nothing is closed under it.
+      await().atMost(Duration.ofSeconds(30)).until(() -> !acceptsConnections(server.port()));
+      assertThat(inFlight).as("the in-flight call is still running").isNotDone();
+      assertThat(stopping).as("stop waits for in-flight calls").isNotDone();
+      assertThat(events).containsExactly("register", "deregister");
+
+      release.countDown();
+
+      assertThat(inFlight.get(30, TimeUnit.SECONDS).getResponseMessage()).isEqualTo("echo block");
+      stopping.get(30, TimeUnit.SECONDS);
+    }
     assertThat(events)
         .containsExactly(
             "register", "deregister", "close-last-registered", "close-first-registered");
     assertThat(server.isServing()).isFalse();
+  }
+
+  private static boolean acceptsConnections(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 }

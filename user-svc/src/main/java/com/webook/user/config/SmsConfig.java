@@ -58,6 +58,8 @@ public record SmsConfig(
   }
 
   /**
+   * The per-provider rate limit (SPEC §4.5 point 1).
+   *
    * @param enabled whether providers are rate limited at all
    * @param window the sliding window
    * @param limit requests per provider within {@code window}, across all instances
@@ -80,6 +82,8 @@ public record SmsConfig(
   }
 
   /**
+   * How failures move a request, or the stack, to another provider (SPEC §4.5 points 2 and 3).
+   *
    * @param strategy see {@link Strategy}
    * @param timeoutThreshold consecutive timeouts that make {@code TIMEOUT} switch provider
    */

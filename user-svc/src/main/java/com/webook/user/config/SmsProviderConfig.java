@@ -72,7 +72,7 @@ public sealed interface SmsProviderConfig {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("endpoint: '" + endpoint + "' is not a URL");
       }
-      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+      if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()))
           || uri.getHost() == null) {
         throw new IllegalArgumentException(
             "endpoint: '" + endpoint + "' must be an http:// or https:// URL");

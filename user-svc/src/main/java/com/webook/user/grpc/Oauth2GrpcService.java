@@ -1,7 +1,7 @@
 package com.webook.user.grpc;
 
-import static com.webook.user.grpc.RequestChecks.maxChars;
-import static com.webook.user.grpc.RequestChecks.notEmpty;
+import static com.webook.platform.grpc.RequestChecks.maxChars;
+import static com.webook.platform.grpc.RequestChecks.notEmpty;
 
 import com.webook.api.oauth2.v1.AuthURLRequest;
 import com.webook.api.oauth2.v1.AuthURLResponse;

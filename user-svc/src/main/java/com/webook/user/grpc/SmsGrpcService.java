@@ -1,5 +1,9 @@
 package com.webook.user.grpc;
 
+import static com.webook.platform.grpc.RequestChecks.itemCount;
+import static com.webook.platform.grpc.RequestChecks.maxChars;
+import static com.webook.platform.grpc.RequestChecks.nonBlank;
+
 import com.webook.api.sms.v1.SendRequest;
 import com.webook.api.sms.v1.SendResponse;
 import com.webook.api.sms.v1.SmsServiceGrpc;
@@ -12,7 +16,8 @@ import java.util.regex.Pattern;
  * {@code sms.v1.SmsService}: validation and mapping only. A request needs a tplId (1..128 chars),
  * 1..100 numbers (each {@code +} and 5..20 digits) and at most 20 args (each at most 256 chars),
  * else INVALID_ARGUMENT. Success means sent or queued for later delivery; rate limited →
- * RESOURCE_EXHAUSTED (only without sync-to-async); neither sent nor queued → UNAVAILABLE.
+ * RESOURCE_EXHAUSTED (only without sync-to-async); neither sent nor queued → UNAVAILABLE. The
+ * providers are tried within the call's deadline ({@link GrpcCallerDeadline}).
  */
 public final class SmsGrpcService extends SmsServiceGrpc.SmsServiceImplBase {
   static final int MAX_TPL_ID = 128;
@@ -30,31 +35,26 @@ public final class SmsGrpcService extends SmsServiceGrpc.SmsServiceImplBase {
   @Override
   public void send(SendRequest request, StreamObserver<SendResponse> response) {
     validate(request);
-    sms.send(request.getTplId(), request.getArgsList(), request.getNumbersList());
+    sms.send(
+        request.getTplId(),
+        request.getArgsList(),
+        request.getNumbersList(),
+        GrpcCallerDeadline.current());
     response.onNext(SendResponse.getDefaultInstance());
     response.onCompleted();
   }
 
   private static void validate(SendRequest r) {
-    if (r.getTplId().isBlank() || r.getTplId().length() > MAX_TPL_ID) {
-      throw new InvalidInputException("tplId must be 1.." + MAX_TPL_ID + " characters");
-    }
-    if (r.getNumbersCount() < 1 || r.getNumbersCount() > MAX_NUMBERS) {
-      throw new InvalidInputException("numbers must hold 1.." + MAX_NUMBERS + " phone numbers");
-    }
+    maxChars("tplId", nonBlank("tplId", r.getTplId()), MAX_TPL_ID);
+    itemCount("numbers", r.getNumbersList(), 1, MAX_NUMBERS);
     for (String n : r.getNumbersList()) {
       if (!NUMBER.matcher(n).matches()) {
         throw new InvalidInputException("numbers must be digits with an optional leading +");
       }
     }
-    if (r.getArgsCount() > MAX_ARGS) {
-      throw new InvalidInputException("at most " + MAX_ARGS + " args");
-    }
+    itemCount("args", r.getArgsList(), 0, MAX_ARGS);
     for (String a : r.getArgsList()) {
-      if (a.length() > MAX_ARG_LENGTH) {
-        throw new InvalidInputException(
-            "each arg must be at most " + MAX_ARG_LENGTH + " characters");
-      }
+      maxChars("each arg", a, MAX_ARG_LENGTH);
     }
   }
 }

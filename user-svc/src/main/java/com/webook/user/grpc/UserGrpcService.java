@@ -1,12 +1,9 @@
 package com.webook.user.grpc;
 
-import static com.webook.user.grpc.RequestChecks.instant;
-import static com.webook.user.grpc.RequestChecks.matches;
-import static com.webook.user.grpc.RequestChecks.maxChars;
-import static com.webook.user.grpc.RequestChecks.notBlank;
-import static com.webook.user.grpc.RequestChecks.notEmpty;
-import static com.webook.user.grpc.RequestChecks.positiveId;
-import static com.webook.user.grpc.RequestChecks.timestamp;
+import static com.webook.platform.grpc.RequestChecks.itemCount;
+import static com.webook.platform.grpc.RequestChecks.maxChars;
+import static com.webook.platform.grpc.RequestChecks.notEmpty;
+import static com.webook.platform.grpc.RequestChecks.positiveId;
 
 import com.webook.api.user.v1.BatchProfileRequest;
 import com.webook.api.user.v1.BatchProfileResponse;
@@ -24,6 +21,8 @@ import com.webook.api.user.v1.UpdateNonSensitiveInfoRequest;
 import com.webook.api.user.v1.UpdateNonSensitiveInfoResponse;
 import com.webook.api.user.v1.UserServiceGrpc;
 import com.webook.platform.errors.InvalidInputException;
+import com.webook.platform.grpc.ProtoTimestamps;
+import com.webook.platform.validation.UserInputRules;
 import com.webook.user.domain.User;
 import com.webook.user.domain.WechatInfo;
 import com.webook.user.service.UserService;
@@ -31,7 +30,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * {@code user.v1.UserService}: validates every request, maps proto ↔ domain, and calls {@link
@@ -40,17 +39,6 @@ import java.util.regex.Pattern;
  * password.
  */
 public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
-  /** SPEC §2.3, the same rules the BFF applies. */
-  static final Pattern EMAIL =
-      Pattern.compile("^\\w+([-+.]\\w+)*@\\w+([-.]\\w+)*\\.\\w+([-.]\\w+)*$");
-
-  static final Pattern PASSWORD =
-      Pattern.compile("^(?=.*[A-Za-z])(?=.*\\d)(?=.*[$@$!%*#?&])[A-Za-z\\d$@$!%*#?&]{8,72}$");
-  static final Pattern PHONE = Pattern.compile("^1[3-9]\\d{9}$");
-
-  static final int EMAIL_MAX = 255;
-  static final int NICKNAME_MAX = 64;
-  static final int ABOUT_ME_MAX = 1024;
   static final int OPEN_ID_MAX = 128;
   static final int BATCH_MAX = 100;
 
@@ -65,16 +53,15 @@ public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
   @Override
   public void signup(SignupRequest request, StreamObserver<SignupResponse> out) {
     var user = request.getUser();
-    String email =
-        matches("email", user.getEmail(), EMAIL_MAX, EMAIL, "is not a valid email address");
-    String password =
-        matches(
-            "password",
-            user.getPassword(),
-            72,
-            PASSWORD,
-            "must be 8 to 72 characters with a letter, a digit and one of $@!%*#?&");
-    users.signup(email, password);
+    // SPEC §2.3's rules, the same copy the BFF applies (gRPC callers other than the BFF exist).
+    if (!UserInputRules.isEmail(user.getEmail())) {
+      throw new InvalidInputException("email is not a valid email address");
+    }
+    if (!UserInputRules.isPassword(user.getPassword())) {
+      throw new InvalidInputException(
+          "password must be 8 to 72 characters with a letter, a digit and one of $@!%*#?&");
+    }
+    users.signup(user.getEmail(), user.getPassword());
     reply(out, SignupResponse.getDefaultInstance());
   }
 
@@ -97,28 +84,35 @@ public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
       UpdateNonSensitiveInfoRequest request, StreamObserver<UpdateNonSensitiveInfoResponse> out) {
     var user = request.getUser();
     long id = positiveId("user.id", user.getId());
-    String nickname = maxChars("nickname", notBlank("nickname", user.getNickname()), NICKNAME_MAX);
-    String aboutMe = maxChars("aboutMe", user.getAboutMe(), ABOUT_ME_MAX);
+    Optional<UserInputRules.ProfileProblem> problem =
+        UserInputRules.checkProfileText(user.getNickname(), user.getAboutMe());
+    if (problem.isPresent()) {
+      throw new InvalidInputException(
+          switch (problem.get()) {
+            case EMPTY_NICKNAME -> "nickname must not be empty";
+            case LONG_NICKNAME ->
+                "nickname must be at most " + UserInputRules.NICKNAME_MAX_CHARS + " characters";
+            case LONG_ABOUT_ME ->
+                "aboutMe must be at most " + UserInputRules.ABOUT_ME_MAX_CHARS + " characters";
+          });
+    }
     Instant birthday = null;
     if (user.hasBirthday()) {
-      birthday = instant("birthday", user.getBirthday());
-      if (birthday.isAfter(clock.instant())) {
+      birthday = ProtoTimestamps.requestInstant("birthday", user.getBirthday());
+      if (!UserInputRules.isBirthday(birthday, clock.instant())) {
         throw new InvalidInputException("birthday must not be in the future");
       }
     }
-    users.updateNonSensitiveInfo(id, nickname, birthday, aboutMe);
+    users.updateNonSensitiveInfo(id, user.getNickname(), birthday, user.getAboutMe());
     reply(out, UpdateNonSensitiveInfoResponse.getDefaultInstance());
   }
 
   @Override
   public void findOrCreate(FindOrCreateRequest request, StreamObserver<FindOrCreateResponse> out) {
-    String phone =
-        matches(
-            "phone",
-            request.getPhone(),
-            11,
-            PHONE,
-            "must be a mainland mobile number (1[3-9] + 9 digits)");
+    String phone = request.getPhone();
+    if (!UserInputRules.isPhone(phone)) {
+      throw new InvalidInputException("phone must be a mainland mobile number (1[3-9] + 9 digits)");
+    }
     reply(
         out,
         FindOrCreateResponse.newBuilder()
@@ -138,10 +132,7 @@ public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
 
   @Override
   public void batchProfile(BatchProfileRequest request, StreamObserver<BatchProfileResponse> out) {
-    List<Long> ids = request.getIdsList();
-    if (ids.isEmpty() || ids.size() > BATCH_MAX) {
-      throw new InvalidInputException("ids must hold 1 to " + BATCH_MAX + " ids");
-    }
+    List<Long> ids = itemCount("ids", request.getIdsList(), 1, BATCH_MAX);
     ids.forEach(id -> positiveId("ids", id));
     BatchProfileResponse.Builder response = BatchProfileResponse.newBuilder();
     users.batchProfile(ids).forEach((id, user) -> response.putUsers(id, toProto(user)));
@@ -157,9 +148,9 @@ public final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
             .setPhone(u.phone())
             .setNickname(u.nickname())
             .setAboutMe(u.aboutMe())
-            .setCtime(timestamp(u.ctime()));
+            .setCtime(ProtoTimestamps.toTimestamp(u.ctime()));
     if (u.birthday() != null) {
-      b.setBirthday(timestamp(u.birthday()));
+      b.setBirthday(ProtoTimestamps.toTimestamp(u.birthday()));
     }
     if (u.wechat().isPresent()) {
       b.setWechatInfo(

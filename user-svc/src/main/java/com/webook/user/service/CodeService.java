@@ -1,6 +1,7 @@
 package com.webook.user.service;
 
 import com.webook.platform.errors.RateLimitedException;
+import com.webook.user.domain.CallerDeadline;
 import com.webook.user.repository.cache.CodeCache;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -32,15 +33,16 @@ public final class CodeService {
   /**
    * Stores and sends a code for ({@code biz}, {@code phone}).
    *
+   * @param deadline the caller's, for the SMS (see {@link SmsService#send})
    * @throws RateLimitedException within the resend interval of the last code
    * @throws IllegalStateException when the stored key has no expiry (a system error)
    * @throws com.webook.platform.errors.UnavailableException when the SMS can neither be sent nor
    *     queued; the code stays stored, so a new one can be requested after the resend interval
    */
-  public void send(String biz, String phone) {
+  public void send(String biz, String phone, CallerDeadline deadline) {
     String code = newCode();
     switch (cache.store(biz, phone, code)) {
-      case STORED -> sms.send(templateId, List.of(code), List.of(phone));
+      case STORED -> sms.send(templateId, List.of(code), List.of(phone), deadline);
       case TOO_FREQUENT ->
           throw new RateLimitedException("a code was sent recently, try again later");
       case NO_EXPIRY ->

@@ -2,6 +2,7 @@ package com.webook.user.service;
 
 import com.webook.platform.errors.RateLimitedException;
 import com.webook.platform.errors.UnavailableException;
+import com.webook.user.domain.CallerDeadline;
 import com.webook.user.service.sms.SmsDelivery;
 import com.webook.user.service.sms.SmsException;
 import com.webook.user.service.sms.SmsSender;
@@ -26,9 +27,16 @@ public final class SmsService {
     this.stack = stack;
   }
 
-  public SmsDelivery send(String tplId, List<String> args, List<String> numbers) {
+  /**
+   * Sends through the stack.
+   *
+   * @param deadline the caller's (see {@link SmsSender#send})
+   * @return sent now, or queued for the background worker
+   */
+  public SmsDelivery send(
+      String tplId, List<String> args, List<String> numbers, CallerDeadline deadline) {
     try {
-      return stack.send(tplId, args, numbers);
+      return stack.send(tplId, args, numbers, deadline);
     } catch (SmsException e) {
       switch (e.reason()) {
         case RATE_LIMITED ->

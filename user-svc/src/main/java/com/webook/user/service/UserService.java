@@ -78,6 +78,8 @@ public final class UserService {
   }
 
   /**
+   * The user with this id.
+   *
    * @throws NotFoundException when no user has this id
    */
   public User profile(long id) {

@@ -34,7 +34,7 @@ class SmsConfigTest {
     assertThat(c.sms().async().enabled()).isTrue();
     assertThat(c.sms().rateLimit().limit()).isEqualTo(3000);
     assertThat(c.sms().failover().strategy()).isEqualTo(SmsConfig.Strategy.ROTATE);
-    assertThat(c.code().ttl()).isEqualTo(Duration.ofSeconds(600));
+    assertThat(c.code().ttl()).isEqualTo(Duration.ofMinutes(10));
     assertThat(c.code().resendInterval()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.code().attempts()).isEqualTo(3);
   }

@@ -3,6 +3,7 @@ package com.webook.user.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
@@ -14,16 +15,20 @@ import com.webook.api.code.v1.SendRequest;
 import com.webook.api.code.v1.VerifyRequest;
 import com.webook.platform.errors.RateLimitedException;
 import com.webook.platform.errors.UnavailableException;
+import com.webook.user.domain.CallerDeadline;
 import com.webook.user.service.CodeService;
 import com.webook.user.testing.InProcessGrpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.mockito.ArgumentCaptor;
 
 class CodeGrpcServiceTest {
   private final CodeService codes = mock(CodeService.class);
@@ -64,7 +69,7 @@ class CodeGrpcServiceTest {
 
     assertThat(e == null ? Status.Code.OK : e.getStatus().getCode()).isEqualTo(expected);
     if (expected == Status.Code.OK) {
-      verify(codes).send(biz, phone);
+      verify(codes).send(eq(biz), eq(phone), any(CallerDeadline.class));
     } else {
       verifyNoInteractions(codes);
     }
@@ -111,7 +116,7 @@ class CodeGrpcServiceTest {
   @ParameterizedTest(name = "Send: {0}")
   @MethodSource("sendFailures")
   void sendMapsServiceErrors(String name, RuntimeException thrown, Status.Code expected) {
-    doThrow(thrown).when(codes).send("login", "13800001111");
+    doThrow(thrown).when(codes).send(eq("login"), eq("13800001111"), any());
 
     StatusRuntimeException e =
         catchThrowableOfType(
@@ -151,5 +156,18 @@ class CodeGrpcServiceTest {
                         .build())
                 .getAnswer())
         .isFalse();
+  }
+
+  @Test
+  void theCodeIsSentWithinTheCallsDeadline() {
+    ArgumentCaptor<CallerDeadline> deadline = ArgumentCaptor.forClass(CallerDeadline.class);
+
+    stub.withDeadlineAfter(10, TimeUnit.MINUTES)
+        .send(SendRequest.newBuilder().setBiz("login").setPhone("13800001111").build());
+
+    verify(codes).send(eq("login"), eq("13800001111"), deadline.capture());
+    assertThat(deadline.getValue().remaining())
+        .hasValueSatisfying(
+            left -> assertThat(left).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(10)));
   }
 }

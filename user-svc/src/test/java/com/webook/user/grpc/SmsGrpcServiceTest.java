@@ -3,6 +3,7 @@ package com.webook.user.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
@@ -12,16 +13,21 @@ import com.webook.api.sms.v1.SendRequest;
 import com.webook.api.sms.v1.SmsServiceGrpc;
 import com.webook.platform.errors.RateLimitedException;
 import com.webook.platform.errors.UnavailableException;
+import com.webook.user.domain.CallerDeadline;
 import com.webook.user.service.SmsService;
 import com.webook.user.service.sms.SmsDelivery;
 import com.webook.user.testing.InProcessGrpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -80,7 +86,7 @@ class SmsGrpcServiceTest {
   @MethodSource("requests")
   void validatesTheRequest(
       String name, String tplId, List<String> args, List<String> numbers, Status.Code expected) {
-    when(sms.send(any(), any(), any())).thenReturn(SmsDelivery.SENT);
+    when(sms.send(any(), any(), any(), any())).thenReturn(SmsDelivery.SENT);
 
     StatusRuntimeException e =
         catchThrowableOfType(
@@ -95,7 +101,7 @@ class SmsGrpcServiceTest {
 
     assertThat(e == null ? Status.Code.OK : e.getStatus().getCode()).isEqualTo(expected);
     if (expected == Status.Code.OK) {
-      verify(sms).send(tplId, args, numbers);
+      verify(sms).send(eq(tplId), eq(args), eq(numbers), any(CallerDeadline.class));
     } else {
       verifyNoInteractions(sms);
     }
@@ -114,7 +120,7 @@ class SmsGrpcServiceTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("failures")
   void mapsServiceErrors(String name, RuntimeException thrown, Status.Code expected) {
-    when(sms.send(any(), any(), any())).thenThrow(thrown);
+    when(sms.send(any(), any(), any(), any())).thenThrow(thrown);
 
     StatusRuntimeException e =
         catchThrowableOfType(
@@ -124,5 +130,29 @@ class SmsGrpcServiceTest {
                     SendRequest.newBuilder().setTplId("t").addNumbers("13800001111").build()));
 
     assertThat(e.getStatus().getCode()).isEqualTo(expected);
+  }
+
+  @Test
+  void theProvidersGetTheCallsDeadline() {
+    List<CallerDeadline> deadlines = new CopyOnWriteArrayList<>();
+    List<Boolean> gaveUpWhileServed = new CopyOnWriteArrayList<>();
+    when(sms.send(any(), any(), any(), any()))
+        .thenAnswer(
+            call -> {
+              CallerDeadline d = call.getArgument(3);
+              deadlines.add(d);
+              gaveUpWhileServed.add(d.gaveUp());
+              return SmsDelivery.SENT;
+            });
+
+    stub.withDeadlineAfter(10, TimeUnit.MINUTES)
+        .send(SendRequest.newBuilder().setTplId("t").addNumbers("13800001111").build());
+    stub.send(SendRequest.newBuilder().setTplId("t").addNumbers("13800001111").build());
+
+    assertThat(deadlines.get(0).remaining())
+        .hasValueSatisfying(
+            left -> assertThat(left).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(10)));
+    assertThat(deadlines.get(1).remaining()).as("no deadline set").isEmpty();
+    assertThat(gaveUpWhileServed).containsExactly(false, false);
   }
 }

@@ -1,5 +1,6 @@
 package com.webook.user.service;
 
+import static com.webook.user.domain.CallerDeadline.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -11,6 +12,7 @@ import static org.mockito.Mockito.when;
 
 import com.webook.platform.errors.RateLimitedException;
 import com.webook.platform.errors.UnavailableException;
+import com.webook.user.domain.CallerDeadline;
 import com.webook.user.repository.cache.CodeCache;
 import com.webook.user.service.sms.SmsException;
 import com.webook.user.service.sms.SmsSender;
@@ -33,10 +35,11 @@ class CodeServiceTest {
   void storesAZeroPaddedCodeThenSendsItAsTheOnlyTemplateArgument() {
     when(random.nextInt(1_000_000)).thenReturn(42);
     when(cache.store("login", "13800001111", "000042")).thenReturn(CodeCache.StoreResult.STORED);
+    CallerDeadline callers = mock(CallerDeadline.class);
 
-    codes.send("login", "13800001111");
+    codes.send("login", "13800001111", callers);
 
-    verify(sms).send("login-code", List.of("000042"), List.of("13800001111"));
+    verify(sms).send("login-code", List.of("000042"), List.of("13800001111"), callers);
   }
 
   static Stream<Arguments> refusals() {
@@ -54,7 +57,7 @@ class CodeServiceTest {
     when(random.nextInt(1_000_000)).thenReturn(123456);
     when(cache.store(anyString(), anyString(), anyString())).thenReturn(result);
 
-    assertThatThrownBy(() -> codes.send("login", "13800001111"))
+    assertThatThrownBy(() -> codes.send("login", "13800001111", NONE))
         .isInstanceOf(error)
         .message()
         .doesNotContain("123456");
@@ -66,10 +69,10 @@ class CodeServiceTest {
     when(random.nextInt(1_000_000)).thenReturn(999999);
     when(cache.store(anyString(), anyString(), anyString()))
         .thenReturn(CodeCache.StoreResult.STORED);
-    when(sms.send(any(), any(), any()))
+    when(sms.send(any(), any(), any(), any()))
         .thenThrow(new SmsException(SmsException.Reason.FAILED, "all failed"));
 
-    assertThatThrownBy(() -> codes.send("login", "13800001111"))
+    assertThatThrownBy(() -> codes.send("login", "13800001111", NONE))
         .isInstanceOf(UnavailableException.class)
         .message()
         .doesNotContain("999999");

@@ -1,5 +1,6 @@
 package com.webook.user.service;
 
+import static com.webook.user.domain.CallerDeadline.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -24,10 +25,10 @@ class SmsServiceTest {
 
   @Test
   void sentAndQueuedAreBothSuccess() {
-    when(stack.send(any(), any(), any())).thenReturn(SmsDelivery.SENT, SmsDelivery.QUEUED);
+    when(stack.send(any(), any(), any(), any())).thenReturn(SmsDelivery.SENT, SmsDelivery.QUEUED);
 
-    assertThat(service.send("t", List.of(), List.of("1"))).isEqualTo(SmsDelivery.SENT);
-    assertThat(service.send("t", List.of(), List.of("1"))).isEqualTo(SmsDelivery.QUEUED);
+    assertThat(service.send("t", List.of(), List.of("1"), NONE)).isEqualTo(SmsDelivery.SENT);
+    assertThat(service.send("t", List.of(), List.of("1"), NONE)).isEqualTo(SmsDelivery.QUEUED);
   }
 
   static Stream<Arguments> failures() {
@@ -41,8 +42,9 @@ class SmsServiceTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("failures")
   void failuresBecomeDomainErrors(SmsException.Reason reason, Class<?> error) {
-    when(stack.send(any(), any(), any())).thenThrow(new SmsException(reason, "provider detail"));
+    when(stack.send(any(), any(), any(), any()))
+        .thenThrow(new SmsException(reason, "provider detail"));
 
-    assertThatThrownBy(() -> service.send("t", List.of(), List.of("1"))).isInstanceOf(error);
+    assertThatThrownBy(() -> service.send("t", List.of(), List.of("1"), NONE)).isInstanceOf(error);
   }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,7 +86,7 @@ public final class ThrowawayRedis implements AutoCloseable {
         throw new IllegalStateException(
             "redis-server on :" + port + " exited with " + process.exitValue());
       }
-      try (Socket s = new Socket("127.0.0.1", port)) {
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
         OutputStream out = s.getOutputStream();
         out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();

@@ -1,6 +1,7 @@
 package com.webook.user.service.sms;
 
 import com.webook.user.config.SmsConfig;
+import com.webook.user.domain.CallerDeadline;
 import com.webook.user.domain.SmsMessage;
 import com.webook.user.repository.AsyncSmsRepository;
 import io.micrometer.core.instrument.Counter;
@@ -65,12 +66,13 @@ public final class AsyncFallbackSmsSender implements SmsSender {
   }
 
   @Override
-  public SmsDelivery send(String tplId, List<String> args, List<String> numbers) {
+  public SmsDelivery send(
+      String tplId, List<String> args, List<String> numbers, CallerDeadline deadline) {
     if (detector.isDown()) {
       return store(tplId, args, numbers, acceptedDown, null);
     }
     try {
-      return providers.send(tplId, args, numbers);
+      return providers.send(tplId, args, numbers, deadline);
     } catch (SmsException e) {
       return switch (e.reason()) {
         case RATE_LIMITED -> store(tplId, args, numbers, acceptedLimited, e);

@@ -2,6 +2,7 @@ package com.webook.user.service.sms;
 
 import com.webook.user.config.SmsConfig;
 import com.webook.user.domain.AsyncSms;
+import com.webook.user.domain.CallerDeadline;
 import com.webook.user.repository.AsyncSmsRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -142,7 +143,12 @@ public final class AsyncSmsWorker implements AutoCloseable {
       return true;
     }
     try {
-      providers.send(row.message().tplId(), row.message().args(), row.message().numbers());
+      // Nobody waits for a queued message: no caller deadline, only the provider timeouts.
+      providers.send(
+          row.message().tplId(),
+          row.message().args(),
+          row.message().numbers(),
+          CallerDeadline.NONE);
     } catch (SmsException e) {
       return afterFailure(row, claimedAt, e);
     } catch (RuntimeException e) {

@@ -1,6 +1,6 @@
 package com.webook.user.service.sms;
 
-import io.grpc.Context;
+import com.webook.user.domain.CallerDeadline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Tries every provider until one takes the message (SPEC §4.5 point 2). Each request starts at the
  * next provider in turn, so load spreads and a dead first provider does not add its failure time to
- * every request. The caller's own deadline or cancellation ({@link io.grpc.Context}) stops the loop
- * at once: no further provider is tried for a caller who has gone.
+ * every request. The caller's own deadline or cancellation (its {@link CallerDeadline}) stops the
+ * loop at once: no further provider is tried for a caller who has gone.
  *
  * <p>When every provider failed the error is {@code RATE_LIMITED} if all of them were limited (so
  * sync-to-async can accept the request), else {@code FAILED}; each provider's failure is attached
@@ -27,17 +27,18 @@ public final class FailoverSmsSender implements SmsSender {
   }
 
   @Override
-  public SmsDelivery send(String tplId, List<String> args, List<String> numbers) {
+  public SmsDelivery send(
+      String tplId, List<String> args, List<String> numbers, CallerDeadline deadline) {
     int n = providers.size();
     int start = (int) Math.floorMod(next.getAndIncrement(), (long) n);
     List<SmsException> failures = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      if (Context.current().isCancelled()) {
+      if (deadline.gaveUp()) {
         throw cancelled(failures);
       }
       SmsSender provider = providers.get((start + i) % n);
       try {
-        return provider.send(tplId, args, numbers);
+        return provider.send(tplId, args, numbers, deadline);
       } catch (SmsException e) {
         if (e.reason() == SmsException.Reason.CANCELLED) {
           throw e;
@@ -45,7 +46,7 @@ public final class FailoverSmsSender implements SmsSender {
         failures.add(e);
       }
     }
-    if (Context.current().isCancelled()) {
+    if (deadline.gaveUp()) {
       throw cancelled(failures);
     }
     boolean allLimited =

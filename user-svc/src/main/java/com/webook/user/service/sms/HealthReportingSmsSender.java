@@ -1,5 +1,6 @@
 package com.webook.user.service.sms;
 
+import com.webook.user.domain.CallerDeadline;
 import java.time.Duration;
 import java.util.List;
 
@@ -19,10 +20,11 @@ public final class HealthReportingSmsSender implements SmsSender {
   }
 
   @Override
-  public SmsDelivery send(String tplId, List<String> args, List<String> numbers) {
+  public SmsDelivery send(
+      String tplId, List<String> args, List<String> numbers, CallerDeadline deadline) {
     long start = System.nanoTime();
     try {
-      SmsDelivery d = delegate.send(tplId, args, numbers);
+      SmsDelivery d = delegate.send(tplId, args, numbers, deadline);
       detector.record(true, Duration.ofNanos(System.nanoTime() - start));
       return d;
     } catch (SmsException e) {

@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.webook.user.config.SmsProviderConfig;
-import io.grpc.Context;
-import io.grpc.Deadline;
+import com.webook.user.domain.CallerDeadline;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,10 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Outcomes: HTTP 429 → {@link SmsException.Reason#RATE_LIMITED} (the vendor's own limit),
  * request timeout → {@code TIMEOUT}, other errors → {@code FAILED}. The request timeout is the
- * configured one, shortened to the caller's remaining gRPC deadline; when that deadline (not the
- * provider) ran out, the outcome is {@code CANCELLED}. Thread-safe.
+ * configured one, shortened to the time the caller still waits ({@link
+ * CallerDeadline#remaining()}); when the caller gave up (its deadline, not the provider, ran out),
+ * the outcome is {@code CANCELLED}. Thread-safe.
  */
 public class HttpSmsProvider implements SmsSender, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpSmsProvider.class);
@@ -79,8 +80,9 @@ public class HttpSmsProvider implements SmsSender, AutoCloseable {
   }
 
   @Override
-  public SmsDelivery send(String tplId, List<String> args, List<String> numbers) {
-    Duration timeout = effectiveTimeout();
+  public SmsDelivery send(
+      String tplId, List<String> args, List<String> numbers, CallerDeadline deadline) {
+    Duration timeout = effectiveTimeout(deadline);
     String body = body(tplId, args, numbers);
     String timestamp = Long.toString(clock.instant().getEpochSecond());
     String nonce = UUID.randomUUID().toString();
@@ -98,7 +100,7 @@ public class HttpSmsProvider implements SmsSender, AutoCloseable {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (HttpTimeoutException e) {
-      if (Context.current().isCancelled() || callerDeadlineExpired()) {
+      if (deadline.gaveUp()) {
         throw new SmsException(
             SmsException.Reason.CANCELLED,
             "caller's deadline ran out while " + config.name() + " was sending",
@@ -180,24 +182,23 @@ public class HttpSmsProvider implements SmsSender, AutoCloseable {
     return SmsDelivery.SENT;
   }
 
-  private Duration effectiveTimeout() {
+  private Duration effectiveTimeout(CallerDeadline deadline) {
+    if (deadline.gaveUp()) {
+      throw new SmsException(SmsException.Reason.CANCELLED, "caller gave up before sending");
+    }
     Duration timeout = config.timeout();
-    Deadline deadline = Context.current().getDeadline();
-    if (deadline != null) {
-      long left = deadline.timeRemaining(TimeUnit.MILLISECONDS);
-      if (left <= 0) {
+    Optional<Duration> left = deadline.remaining();
+    if (left.isPresent()) {
+      // Whole milliseconds, rounded down: the HTTP client's resolution.
+      Duration remaining = left.get().truncatedTo(ChronoUnit.MILLIS);
+      if (remaining.isNegative() || remaining.isZero()) {
         throw new SmsException(SmsException.Reason.CANCELLED, "caller's deadline already passed");
       }
-      if (left < timeout.toMillis()) {
-        timeout = Duration.ofMillis(left);
+      if (remaining.compareTo(timeout) < 0) {
+        timeout = remaining;
       }
     }
     return timeout;
-  }
-
-  private static boolean callerDeadlineExpired() {
-    Deadline deadline = Context.current().getDeadline();
-    return deadline != null && deadline.isExpired();
   }
 
   private static String abbreviate(String s) {

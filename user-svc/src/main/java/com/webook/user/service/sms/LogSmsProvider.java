@@ -1,5 +1,6 @@
 package com.webook.user.service.sms;
 
+import com.webook.user.domain.CallerDeadline;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,8 @@ public final class LogSmsProvider implements SmsSender {
   }
 
   @Override
-  public SmsDelivery send(String tplId, List<String> args, List<String> numbers) {
+  public SmsDelivery send(
+      String tplId, List<String> args, List<String> numbers, CallerDeadline deadline) {
     List<String> to = maskNumbers ? numbers.stream().map(LogSmsProvider::mask).toList() : numbers;
     String line =
         "sms.delivered provider=" + name + " tpl=" + tplId + " to=" + to + " args=" + args;

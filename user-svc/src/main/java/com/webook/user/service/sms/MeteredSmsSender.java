@@ -1,5 +1,6 @@
 package com.webook.user.service.sms;
 
+import com.webook.user.domain.CallerDeadline;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
@@ -38,10 +39,11 @@ public final class MeteredSmsSender implements SmsSender {
   }
 
   @Override
-  public SmsDelivery send(String tplId, List<String> args, List<String> numbers) {
+  public SmsDelivery send(
+      String tplId, List<String> args, List<String> numbers, CallerDeadline deadline) {
     long start = System.nanoTime();
     try {
-      SmsDelivery d = delegate.send(tplId, args, numbers);
+      SmsDelivery d = delegate.send(tplId, args, numbers, deadline);
       ok.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       return d;
     } catch (SmsException e) {

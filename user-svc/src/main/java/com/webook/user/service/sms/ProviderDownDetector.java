@@ -162,7 +162,8 @@ public final class ProviderDownDetector {
     if (millis < 1) {
       return 0;
     }
-    int i = (int) Math.ceil(4 * Math.log(millis) / Math.log(2)) + 1;
+    // A latency in ms is far below 2^53: the conversion to double is exact.
+    int i = (int) Math.ceil(4 * Math.log((double) millis) / Math.log(2)) + 1;
     return Math.min(i, BINS - 1);
   }
 

@@ -1,5 +1,6 @@
 package com.webook.user.service.sms;
 
+import com.webook.user.domain.CallerDeadline;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -57,7 +58,8 @@ public final class RateLimitedSmsSender implements SmsSender {
   }
 
   @Override
-  public SmsDelivery send(String tplId, List<String> args, List<String> numbers) {
+  public SmsDelivery send(
+      String tplId, List<String> args, List<String> numbers, CallerDeadline deadline) {
     boolean over;
     try {
       over = limiter.limited(key);
@@ -80,7 +82,7 @@ public final class RateLimitedSmsSender implements SmsSender {
       limited.increment();
       throw new SmsException(SmsException.Reason.RATE_LIMITED, key + " is over its limit");
     }
-    return delegate.send(tplId, args, numbers);
+    return delegate.send(tplId, args, numbers, deadline);
   }
 
   @Override

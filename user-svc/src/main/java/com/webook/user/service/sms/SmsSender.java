@@ -1,5 +1,6 @@
 package com.webook.user.service.sms;
 
+import com.webook.user.domain.CallerDeadline;
 import java.util.List;
 
 /**
@@ -11,9 +12,12 @@ public interface SmsSender {
   /**
    * Sends {@code args} filled into template {@code tplId} to {@code numbers}.
    *
+   * @param deadline the caller's: no provider is tried for a caller who {@link
+   *     CallerDeadline#gaveUp() gave up}, and no provider is waited for longer than it {@link
+   *     CallerDeadline#remaining() still waits} ({@link CallerDeadline#NONE} for background work)
    * @return {@link SmsDelivery#SENT} when a provider took it now, {@link SmsDelivery#QUEUED} when
    *     it was stored for delivery by the background worker
    * @throws SmsException when it was neither sent nor stored
    */
-  SmsDelivery send(String tplId, List<String> args, List<String> numbers);
+  SmsDelivery send(String tplId, List<String> args, List<String> numbers, CallerDeadline deadline);
 }

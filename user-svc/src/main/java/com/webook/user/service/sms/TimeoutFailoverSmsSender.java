@@ -1,6 +1,6 @@
 package com.webook.user.service.sms;
 
-import io.grpc.Context;
+import com.webook.user.domain.CallerDeadline;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,14 +47,15 @@ public final class TimeoutFailoverSmsSender implements SmsSender {
   }
 
   @Override
-  public SmsDelivery send(String tplId, List<String> args, List<String> numbers) {
-    if (Context.current().isCancelled()) {
+  public SmsDelivery send(
+      String tplId, List<String> args, List<String> numbers, CallerDeadline deadline) {
+    if (deadline.gaveUp()) {
       throw new SmsException(SmsException.Reason.CANCELLED, "caller gave up before sending");
     }
     int idx = index(state.get());
     SmsDelivery delivery;
     try {
-      delivery = providers.get(idx).send(tplId, args, numbers);
+      delivery = providers.get(idx).send(tplId, args, numbers, deadline);
     } catch (SmsException e) {
       if (e.reason() == SmsException.Reason.TIMEOUT) {
         onTimeout(idx);

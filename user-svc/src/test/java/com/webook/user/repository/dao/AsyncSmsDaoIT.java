@@ -72,7 +72,7 @@ class AsyncSmsDaoIT {
     long id = dao.insert(MESSAGE, 5, 0, 0);
     List<Callable<Boolean>> claims = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
-      long now = 1_000 + i;
+      long now = 1_000L + i;
       claims.add(() -> dao.claim(id, now));
     }
     int won = 0;

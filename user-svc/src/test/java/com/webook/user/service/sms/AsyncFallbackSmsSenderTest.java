@@ -1,5 +1,6 @@
 package com.webook.user.service.sms;
 
+import static com.webook.user.domain.CallerDeadline.NONE;
 import static com.webook.user.service.sms.ScriptedSmsSender.fail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -59,7 +60,7 @@ class AsyncFallbackSmsSenderTest {
 
   @Test
   void aHealthyProviderSendsAtOnceAndNothingIsStored() {
-    assertThat(sender.send("tpl", ARGS, TO)).isEqualTo(SmsDelivery.SENT);
+    assertThat(sender.send("tpl", ARGS, TO, NONE)).isEqualTo(SmsDelivery.SENT);
     assertThat(provider.callCount()).isEqualTo(1);
     assertThat(queue.all()).isEmpty();
   }
@@ -68,7 +69,7 @@ class AsyncFallbackSmsSenderTest {
   void aRateLimitedRequestIsStoredAndAccepted() {
     provider.always(fail(SmsException.Reason.RATE_LIMITED));
 
-    assertThat(sender.send("tpl", ARGS, TO)).isEqualTo(SmsDelivery.QUEUED);
+    assertThat(sender.send("tpl", ARGS, TO, NONE)).isEqualTo(SmsDelivery.QUEUED);
 
     assertThat(queue.all())
         .singleElement()
@@ -95,7 +96,7 @@ class AsyncFallbackSmsSenderTest {
       detector.record(false, Duration.ofMillis(5));
     }
 
-    assertThat(sender.send("tpl", ARGS, TO)).isEqualTo(SmsDelivery.QUEUED);
+    assertThat(sender.send("tpl", ARGS, TO, NONE)).isEqualTo(SmsDelivery.QUEUED);
     assertThat(provider.callCount()).isZero();
     assertThat(queue.all()).hasSize(1);
     assertThat(accepted("down")).isEqualTo(1.0);
@@ -105,16 +106,16 @@ class AsyncFallbackSmsSenderTest {
   void theFailureThatTripsTheDetectorIsStoredToo() {
     provider.always(fail(SmsException.Reason.TIMEOUT));
 
-    assertThatThrownBy(() -> sender.send("tpl", ARGS, TO))
+    assertThatThrownBy(() -> sender.send("tpl", ARGS, TO, NONE))
         .as("one failure is below the minimum count")
         .isInstanceOfSatisfying(
             SmsException.class, e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.TIMEOUT));
     assertThat(queue.all()).isEmpty();
 
-    assertThat(sender.send("tpl", List.of("second"), TO)).isEqualTo(SmsDelivery.QUEUED);
+    assertThat(sender.send("tpl", List.of("second"), TO, NONE)).isEqualTo(SmsDelivery.QUEUED);
     assertThat(queue.all()).extracting(r -> r.message().args()).containsExactly(List.of("second"));
 
-    assertThat(sender.send("tpl", List.of("third"), TO)).isEqualTo(SmsDelivery.QUEUED);
+    assertThat(sender.send("tpl", List.of("third"), TO, NONE)).isEqualTo(SmsDelivery.QUEUED);
     assertThat(provider.callCount()).as("the third is stored without a provider call").isEqualTo(2);
   }
 
@@ -122,11 +123,11 @@ class AsyncFallbackSmsSenderTest {
   void afterTheWindowTheProvidersAreTriedAgain() {
     provider.then(
         fail(SmsException.Reason.FAILED), fail(SmsException.Reason.FAILED), ScriptedSmsSender.ok());
-    assertThatThrownBy(() -> sender.send("tpl", ARGS, TO)).isInstanceOf(SmsException.class);
-    assertThat(sender.send("tpl", ARGS, TO)).isEqualTo(SmsDelivery.QUEUED);
+    assertThatThrownBy(() -> sender.send("tpl", ARGS, TO, NONE)).isInstanceOf(SmsException.class);
+    assertThat(sender.send("tpl", ARGS, TO, NONE)).isEqualTo(SmsDelivery.QUEUED);
 
     clock.advance(Duration.ofSeconds(11));
-    assertThat(sender.send("tpl", ARGS, TO)).isEqualTo(SmsDelivery.SENT);
+    assertThat(sender.send("tpl", ARGS, TO, NONE)).isEqualTo(SmsDelivery.SENT);
     assertThat(provider.callCount()).isEqualTo(3);
   }
 
@@ -141,7 +142,7 @@ class AsyncFallbackSmsSenderTest {
   void otherFailuresAreTheCallers(String name, SmsException.Reason reason) {
     provider.always(fail(reason));
 
-    assertThatThrownBy(() -> sender.send("tpl", ARGS, TO))
+    assertThatThrownBy(() -> sender.send("tpl", ARGS, TO, NONE))
         .isInstanceOfSatisfying(SmsException.class, e -> assertThat(e.reason()).isEqualTo(reason));
     assertThat(queue.all()).isEmpty();
   }
@@ -151,7 +152,7 @@ class AsyncFallbackSmsSenderTest {
     provider.always(fail(SmsException.Reason.RATE_LIMITED));
     queue.failInserts(true);
 
-    assertThatThrownBy(() -> sender.send("tpl", ARGS, TO))
+    assertThatThrownBy(() -> sender.send("tpl", ARGS, TO, NONE))
         .isInstanceOfSatisfying(
             SmsException.class,
             e -> {
@@ -166,7 +167,7 @@ class AsyncFallbackSmsSenderTest {
   @Test
   void storedRowsAreWhatTheWorkerReads() {
     provider.always(fail(SmsException.Reason.RATE_LIMITED));
-    sender.send("tpl", ARGS, TO);
+    sender.send("tpl", ARGS, TO, NONE);
 
     assertThat(queue.findDue(clock.millis(), 10)).as("not due before initialBackoff").isEmpty();
     clock.advance(Duration.ofSeconds(3));

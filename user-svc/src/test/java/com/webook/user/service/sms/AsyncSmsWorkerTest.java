@@ -1,5 +1,6 @@
 package com.webook.user.service.sms;
 
+import static com.webook.user.domain.CallerDeadline.NONE;
 import static com.webook.user.service.sms.ScriptedSmsSender.fail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -92,6 +93,7 @@ class AsyncSmsWorkerTest {
 
     assertThat(provider.calls())
         .containsExactly(new ScriptedSmsSender.Call("tpl", List.of("a"), List.of("13800001111")));
+    assertThat(provider.deadlines()).as("nobody waits for a queued message").containsExactly(NONE);
     assertThat(row(id).status()).isEqualTo(AsyncSmsStatus.SENT);
     assertThat(row(id).retryCnt()).isZero();
     assertThat(result("sent")).isEqualTo(1.0);

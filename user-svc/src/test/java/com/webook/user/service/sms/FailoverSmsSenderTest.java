@@ -1,15 +1,14 @@
 package com.webook.user.service.sms;
 
+import static com.webook.user.domain.CallerDeadline.NONE;
 import static com.webook.user.service.sms.ScriptedSmsSender.fail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.grpc.Context;
+import com.webook.user.testing.TestDeadline;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class FailoverSmsSenderTest {
@@ -24,7 +23,7 @@ class FailoverSmsSenderTest {
   void eachRequestStartsAtTheNextProvider() {
     FailoverSmsSender failover = new FailoverSmsSender(List.of(a, b, c));
     for (int i = 0; i < 6; i++) {
-      assertThat(failover.send("tpl", ARGS, TO)).isEqualTo(SmsDelivery.SENT);
+      assertThat(failover.send("tpl", ARGS, TO, NONE)).isEqualTo(SmsDelivery.SENT);
     }
     assertThat(a.callCount()).isEqualTo(2);
     assertThat(b.callCount()).isEqualTo(2);
@@ -39,7 +38,7 @@ class FailoverSmsSenderTest {
 
     List<SmsDelivery> results = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      results.add(failover.send("tpl", ARGS, TO));
+      results.add(failover.send("tpl", ARGS, TO, NONE));
     }
 
     assertThat(results).containsOnly(SmsDelivery.SENT);
@@ -56,7 +55,7 @@ class FailoverSmsSenderTest {
     b.always(fail(SmsException.Reason.RATE_LIMITED));
     FailoverSmsSender failover = new FailoverSmsSender(List.of(a, b));
 
-    assertThatThrownBy(() -> failover.send("tpl", ARGS, TO))
+    assertThatThrownBy(() -> failover.send("tpl", ARGS, TO, NONE))
         .isInstanceOfSatisfying(
             SmsException.class,
             e -> {
@@ -71,19 +70,31 @@ class FailoverSmsSenderTest {
     b.always(fail(SmsException.Reason.RATE_LIMITED));
     FailoverSmsSender failover = new FailoverSmsSender(List.of(a, b));
 
-    assertThatThrownBy(() -> failover.send("tpl", ARGS, TO))
+    assertThatThrownBy(() -> failover.send("tpl", ARGS, TO, NONE))
         .isInstanceOfSatisfying(
             SmsException.class,
             e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.RATE_LIMITED));
   }
 
   @Test
+  void everyProviderTriedGetsTheCallersDeadline() {
+    a.always(fail(SmsException.Reason.FAILED));
+    TestDeadline callers = TestDeadline.after(Duration.ofMinutes(1));
+    FailoverSmsSender failover = new FailoverSmsSender(List.of(a, b));
+
+    assertThat(failover.send("tpl", ARGS, TO, callers)).isEqualTo(SmsDelivery.SENT);
+
+    assertThat(a.deadlines()).containsExactly(callers);
+    assertThat(b.deadlines()).containsExactly(callers);
+  }
+
+  @Test
   void aCallerWhoAlreadyGaveUpReachesNoProvider() {
     FailoverSmsSender failover = new FailoverSmsSender(List.of(a, b));
-    Context.CancellableContext ctx = Context.current().withCancellation();
-    ctx.cancel(null);
+    TestDeadline callers = TestDeadline.unbounded();
+    callers.cancel();
 
-    assertThatThrownBy(() -> ctx.call(() -> failover.send("tpl", ARGS, TO)))
+    assertThatThrownBy(() -> failover.send("tpl", ARGS, TO, callers))
         .isInstanceOfSatisfying(
             SmsException.class,
             e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.CANCELLED));
@@ -92,16 +103,16 @@ class FailoverSmsSenderTest {
 
   @Test
   void theCallerCancellingDuringAFailedAttemptStopsTheLoopAtOnce() {
-    Context.CancellableContext ctx = Context.current().withCancellation();
+    TestDeadline callers = TestDeadline.unbounded();
     // a fails after the caller went away (e.g. its deadline expired during a's slow error)
     a.always(
         () -> {
-          ctx.cancel(null);
+          callers.cancel();
           throw new SmsException(SmsException.Reason.FAILED, "a failed");
         });
     FailoverSmsSender failover = new FailoverSmsSender(List.of(a, b, c));
 
-    assertThatThrownBy(() -> ctx.call(() -> failover.send("tpl", ARGS, TO)))
+    assertThatThrownBy(() -> failover.send("tpl", ARGS, TO, callers))
         .isInstanceOfSatisfying(
             SmsException.class,
             e -> {
@@ -114,29 +125,24 @@ class FailoverSmsSenderTest {
   }
 
   @Test
-  void anExpiredDeadlineStopsTheLoop() throws Exception {
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    try {
-      Context.CancellableContext ctx =
-          Context.current().withDeadlineAfter(1, TimeUnit.MILLISECONDS, timer);
-      a.always(
-          () -> {
-            // wait until the deadline fired, then fail: the caller is gone
-            while (!Context.current().isCancelled()) {
-              Thread.onSpinWait();
-            }
-            throw new SmsException(SmsException.Reason.FAILED, "a failed");
-          });
-      FailoverSmsSender failover = new FailoverSmsSender(List.of(a, b));
+  void anExpiredDeadlineStopsTheLoop() {
+    TestDeadline callers = TestDeadline.after(Duration.ofMillis(1));
+    a.always(
+        () -> {
+          // wait until the deadline passed (a monotonic clock gets there), then fail: the caller
+          // is gone
+          while (!callers.gaveUp()) {
+            Thread.onSpinWait();
+          }
+          throw new SmsException(SmsException.Reason.FAILED, "a failed");
+        });
+    FailoverSmsSender failover = new FailoverSmsSender(List.of(a, b));
 
-      assertThatThrownBy(() -> ctx.call(() -> failover.send("tpl", ARGS, TO)))
-          .isInstanceOfSatisfying(
-              SmsException.class,
-              e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.CANCELLED));
-      assertThat(b.callCount()).isZero();
-    } finally {
-      timer.shutdownNow();
-    }
+    assertThatThrownBy(() -> failover.send("tpl", ARGS, TO, callers))
+        .isInstanceOfSatisfying(
+            SmsException.class,
+            e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.CANCELLED));
+    assertThat(b.callCount()).isZero();
   }
 
   @Test
@@ -144,7 +150,7 @@ class FailoverSmsSenderTest {
     a.always(fail(SmsException.Reason.CANCELLED));
     FailoverSmsSender failover = new FailoverSmsSender(List.of(a, b));
 
-    assertThatThrownBy(() -> failover.send("tpl", ARGS, TO))
+    assertThatThrownBy(() -> failover.send("tpl", ARGS, TO, NONE))
         .isInstanceOfSatisfying(
             SmsException.class,
             e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.CANCELLED));

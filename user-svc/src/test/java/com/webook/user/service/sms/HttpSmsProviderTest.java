@@ -1,10 +1,11 @@
 package com.webook.user.service.sms;
 
+import static com.webook.user.domain.CallerDeadline.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.webook.user.config.SmsProviderConfig;
-import io.grpc.Context;
+import com.webook.user.testing.TestDeadline;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,9 +13,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -45,7 +43,8 @@ class HttpSmsProviderTest {
   @Test
   void postsTheMessageAsSignedJsonAndChecksTheAnswer() throws Exception {
     try (HttpSmsProvider p = provider(Duration.ofSeconds(5), "/code")) {
-      assertThat(p.send("login-code", List.of("042917"), List.of("13800001111", "13900002222")))
+      assertThat(
+              p.send("login-code", List.of("042917"), List.of("13800001111", "13900002222"), NONE))
           .isEqualTo(SmsDelivery.SENT);
     }
 
@@ -85,7 +84,7 @@ class HttpSmsProviderTest {
   void failuresMapToReasons(String name, FakeSmsGateway.Mode mode, SmsException.Reason reason) {
     gateway.mode(mode).slowness(Duration.ofSeconds(5));
     try (HttpSmsProvider p = provider(Duration.ofMillis(300), "/code")) {
-      assertThatThrownBy(() -> p.send("t", List.of("1"), List.of("13800001111")))
+      assertThatThrownBy(() -> p.send("t", List.of("1"), List.of("13800001111"), NONE))
           .isInstanceOfSatisfying(
               SmsException.class, e -> assertThat(e.reason()).isEqualTo(reason));
     }
@@ -101,7 +100,7 @@ class HttpSmsProviderTest {
             new SmsProviderConfig.Http(
                 "fake", endpoint, "a", "s", "w", Duration.ofSeconds(2), "", ""),
             CLOCK)) {
-      assertThatThrownBy(() -> p.send("t", List.of(), List.of("13800001111")))
+      assertThatThrownBy(() -> p.send("t", List.of(), List.of("13800001111"), NONE))
           .isInstanceOfSatisfying(
               SmsException.class,
               e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.FAILED));
@@ -112,38 +111,43 @@ class HttpSmsProviderTest {
   void withoutASuccessPointerTheStatusDecides() {
     gateway.mode(FakeSmsGateway.Mode.REFUSED);
     try (HttpSmsProvider p = provider(Duration.ofSeconds(5), "")) {
-      assertThat(p.send("t", List.of(), List.of("13800001111"))).isEqualTo(SmsDelivery.SENT);
+      assertThat(p.send("t", List.of(), List.of("13800001111"), NONE)).isEqualTo(SmsDelivery.SENT);
     }
   }
 
   @Test
-  void theCallersShorterDeadlineCutsTheRequestAndIsNotTheProvidersTimeout() throws Exception {
+  void theCallersShorterDeadlineCutsTheRequestAndIsNotTheProvidersTimeout() {
     gateway.mode(FakeSmsGateway.Mode.SLOW).slowness(Duration.ofSeconds(5));
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     try (HttpSmsProvider p = provider(Duration.ofSeconds(30), "/code")) {
-      Context.CancellableContext ctx =
-          Context.current().withDeadlineAfter(300, TimeUnit.MILLISECONDS, timer);
-      assertThatThrownBy(() -> ctx.call(() -> p.send("t", List.of(), List.of("13800001111"))))
+      TestDeadline callers = TestDeadline.after(Duration.ofMillis(300));
+      assertThatThrownBy(() -> p.send("t", List.of(), List.of("13800001111"), callers))
           .isInstanceOfSatisfying(
               SmsException.class,
               e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.CANCELLED));
-    } finally {
-      timer.shutdownNow();
     }
   }
 
   @Test
-  void aCallerPastItsDeadlineSendsNothing() throws Exception {
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  void aCallerPastItsDeadlineSendsNothing() {
     try (HttpSmsProvider p = provider(Duration.ofSeconds(5), "/code")) {
-      Context.CancellableContext ctx =
-          Context.current().withDeadlineAfter(-1, TimeUnit.MILLISECONDS, timer);
-      assertThatThrownBy(() -> ctx.call(() -> p.send("t", List.of(), List.of("13800001111"))))
+      TestDeadline callers = TestDeadline.after(Duration.ofMillis(-1));
+      assertThatThrownBy(() -> p.send("t", List.of(), List.of("13800001111"), callers))
           .isInstanceOfSatisfying(
               SmsException.class,
               e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.CANCELLED));
-    } finally {
-      timer.shutdownNow();
+    }
+    assertThat(gateway.received()).isEmpty();
+  }
+
+  @Test
+  void aCallerWhoCancelledSendsNothing() {
+    try (HttpSmsProvider p = provider(Duration.ofSeconds(5), "/code")) {
+      TestDeadline callers = TestDeadline.unbounded();
+      callers.cancel();
+      assertThatThrownBy(() -> p.send("t", List.of(), List.of("13800001111"), callers))
+          .isInstanceOfSatisfying(
+              SmsException.class,
+              e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.CANCELLED));
     }
     assertThat(gateway.received()).isEmpty();
   }

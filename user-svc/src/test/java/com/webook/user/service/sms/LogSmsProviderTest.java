@@ -1,5 +1,6 @@
 package com.webook.user.service.sms;
 
+import static com.webook.user.domain.CallerDeadline.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -44,7 +45,7 @@ class LogSmsProviderTest {
     LogSmsProvider provider =
         new LogSmsProvider("log", false, (tpl, args, numbers, line) -> heard.add(line));
 
-    assertThat(provider.send("login-code", List.of("042917"), List.of("13800001111")))
+    assertThat(provider.send("login-code", List.of("042917"), List.of("13800001111"), NONE))
         .isEqualTo(SmsDelivery.SENT);
 
     String expected = "sms.delivered provider=log tpl=login-code to=[13800001111] args=[042917]";
@@ -55,7 +56,7 @@ class LogSmsProviderTest {
   @Test
   void masksNumbersWhenConfigured() {
     new LogSmsProvider("log", true, null)
-        .send("t", List.of("a", "b"), List.of("13800001111", "+8613900002222"));
+        .send("t", List.of("a", "b"), List.of("13800001111", "+8613900002222"), NONE);
 
     assertThat(lines())
         .containsExactly(

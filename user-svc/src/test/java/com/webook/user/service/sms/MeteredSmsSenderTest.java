@@ -1,5 +1,6 @@
 package com.webook.user.service.sms;
 
+import static com.webook.user.domain.CallerDeadline.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,10 +23,10 @@ class MeteredSmsSenderTest {
         ScriptedSmsSender.ok(),
         ScriptedSmsSender.fail(SmsException.Reason.TIMEOUT),
         ScriptedSmsSender.ok());
-    sender.send("t", List.of(), List.of("1"));
-    assertThatThrownBy(() -> sender.send("t", List.of(), List.of("1")))
+    sender.send("t", List.of(), List.of("1"), NONE);
+    assertThatThrownBy(() -> sender.send("t", List.of(), List.of("1"), NONE))
         .isInstanceOf(SmsException.class);
-    sender.send("t", List.of(), List.of("1"));
+    sender.send("t", List.of(), List.of("1"), NONE);
 
     assertThat(count("ok")).isEqualTo(2);
     assertThat(count("timeout")).isEqualTo(1);
@@ -39,7 +40,7 @@ class MeteredSmsSenderTest {
           throw new NullPointerException("bug in a provider");
         });
 
-    assertThatThrownBy(() -> sender.send("t", List.of(), List.of("1")))
+    assertThatThrownBy(() -> sender.send("t", List.of(), List.of("1"), NONE))
         .isInstanceOfSatisfying(
             SmsException.class,
             e -> {

@@ -1,5 +1,6 @@
 package com.webook.user.service.sms;
 
+import static com.webook.user.domain.CallerDeadline.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,10 +45,10 @@ class RateLimitedSmsSenderTest {
             registry);
 
     if (reachesProvider) {
-      assertThat(sender.send("tpl", List.of("1"), List.of("13800001111")))
+      assertThat(sender.send("tpl", List.of("1"), List.of("13800001111"), NONE))
           .isEqualTo(SmsDelivery.SENT);
     } else {
-      assertThatThrownBy(() -> sender.send("tpl", List.of("1"), List.of("13800001111")))
+      assertThatThrownBy(() -> sender.send("tpl", List.of("1"), List.of("13800001111"), NONE))
           .isInstanceOfSatisfying(
               SmsException.class,
               e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.RATE_LIMITED));

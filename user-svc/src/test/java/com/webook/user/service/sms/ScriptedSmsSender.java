@@ -1,5 +1,6 @@
 package com.webook.user.service.sms;
 
+import com.webook.user.domain.CallerDeadline;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -18,6 +19,7 @@ public final class ScriptedSmsSender implements SmsSender {
   private final Deque<Supplier<SmsDelivery>> script = new ArrayDeque<>();
   private Supplier<SmsDelivery> last = () -> SmsDelivery.SENT;
   private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private final List<CallerDeadline> deadlines = new CopyOnWriteArrayList<>();
 
   public ScriptedSmsSender(String name) {
     this.name = name;
@@ -51,8 +53,10 @@ public final class ScriptedSmsSender implements SmsSender {
   }
 
   @Override
-  public SmsDelivery send(String tplId, List<String> args, List<String> numbers) {
+  public SmsDelivery send(
+      String tplId, List<String> args, List<String> numbers, CallerDeadline deadline) {
     calls.add(new Call(tplId, args, numbers));
+    deadlines.add(deadline);
     Supplier<SmsDelivery> next;
     synchronized (this) {
       next = script.isEmpty() ? last : script.pollFirst();
@@ -62,6 +66,11 @@ public final class ScriptedSmsSender implements SmsSender {
 
   public List<Call> calls() {
     return List.copyOf(calls);
+  }
+
+  /** The caller deadline each call came with, in call order. */
+  public List<CallerDeadline> deadlines() {
+    return List.copyOf(deadlines);
   }
 
   public int callCount() {

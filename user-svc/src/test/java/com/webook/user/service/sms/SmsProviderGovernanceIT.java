@@ -1,5 +1,6 @@
 package com.webook.user.service.sms;
 
+import static com.webook.user.domain.CallerDeadline.NONE;
 import static com.webook.user.repository.dao.jooq.Tables.ASYNC_SMS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -142,7 +143,7 @@ class SmsProviderGovernanceIT {
   }
 
   private static SmsDelivery send(SmsStack s, String token) {
-    return s.sender().send("tpl-1", List.of(token), TO);
+    return s.sender().send("tpl-1", List.of(token), TO, NONE);
   }
 
   @Test

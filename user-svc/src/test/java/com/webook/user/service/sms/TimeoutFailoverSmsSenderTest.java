@@ -1,12 +1,14 @@
 package com.webook.user.service.sms;
 
+import static com.webook.user.domain.CallerDeadline.NONE;
 import static com.webook.user.service.sms.ScriptedSmsSender.fail;
 import static com.webook.user.service.sms.ScriptedSmsSender.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.grpc.Context;
+import com.webook.user.testing.TestDeadline;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +33,7 @@ class TimeoutFailoverSmsSenderTest {
 
   private static void sendIgnoringFailure(SmsSender s) {
     try {
-      s.send("tpl", ARGS, TO);
+      s.send("tpl", ARGS, TO, NONE);
     } catch (SmsException expected) {
       // outcome checked through the fakes
     }
@@ -43,7 +45,7 @@ class TimeoutFailoverSmsSenderTest {
     TimeoutFailoverSmsSender s = sender(3);
 
     for (int i = 0; i < 2; i++) {
-      assertThatThrownBy(() -> s.send("tpl", ARGS, TO))
+      assertThatThrownBy(() -> s.send("tpl", ARGS, TO, NONE))
           .isInstanceOfSatisfying(
               SmsException.class,
               e ->
@@ -58,7 +60,7 @@ class TimeoutFailoverSmsSenderTest {
     assertThat(s.activeIndex()).as("third timeout in a row switches").isEqualTo(1);
     assertThat(s.consecutiveTimeouts()).as("reset on switch").isZero();
 
-    assertThat(s.send("tpl", ARGS, TO)).isEqualTo(SmsDelivery.SENT);
+    assertThat(s.send("tpl", ARGS, TO, NONE)).isEqualTo(SmsDelivery.SENT);
     assertThat(a.callCount()).isEqualTo(3);
     assertThat(b.callCount()).isEqualTo(1);
     assertThat(registry.counter("sms.failover.switches").count()).isEqualTo(1.0);
@@ -143,20 +145,30 @@ class TimeoutFailoverSmsSenderTest {
     assertThat(s.consecutiveTimeouts()).as("a's late timeouts are not b's").isZero();
     assertThat(registry.counter("sms.failover.switches").count()).isEqualTo(1.0);
 
-    assertThat(s.send("tpl", ARGS, TO)).isEqualTo(SmsDelivery.SENT);
+    assertThat(s.send("tpl", ARGS, TO, NONE)).isEqualTo(SmsDelivery.SENT);
     assertThat(b.callCount()).isEqualTo(1);
   }
 
   @Test
   void aCallerWhoGaveUpReachesNoProvider() {
     TimeoutFailoverSmsSender s = sender(3);
-    Context.CancellableContext ctx = Context.current().withCancellation();
-    ctx.cancel(null);
+    TestDeadline callers = TestDeadline.unbounded();
+    callers.cancel();
 
-    assertThatThrownBy(() -> ctx.call(() -> s.send("tpl", ARGS, TO)))
+    assertThatThrownBy(() -> s.send("tpl", ARGS, TO, callers))
         .isInstanceOfSatisfying(
             SmsException.class,
             e -> assertThat(e.reason()).isEqualTo(SmsException.Reason.CANCELLED));
     assertThat(a.callCount()).isZero();
+  }
+
+  @Test
+  void theActiveProviderGetsTheCallersDeadline() {
+    TimeoutFailoverSmsSender s = sender(3);
+    TestDeadline callers = TestDeadline.after(Duration.ofMinutes(1));
+
+    assertThat(s.send("tpl", ARGS, TO, callers)).isEqualTo(SmsDelivery.SENT);
+
+    assertThat(a.deadlines()).containsExactly(callers);
   }
 }
