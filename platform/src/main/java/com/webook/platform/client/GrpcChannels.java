@@ -34,29 +34,21 @@ import java.util.concurrent.TimeUnit;
  *       once.
  * </ul>
  *
- * The composition root owns it and closes it on stop. Thread-safe.
+ * The process's {@code ServiceHost} creates it with the process's directory and closes it on stop,
+ * after the server stopped serving and before the directory. Thread-safe.
  */
 public final class GrpcChannels implements AutoCloseable {
-  /** Null: gRPC's default registry, which finds the etcd resolver through the service loader. */
   private final NameResolver.Factory resolvers;
-
   private final Map<String, GrpcClientConfig> clients;
   private final List<ClientInterceptor> interceptors;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-  /** Channels resolved through {@code directory} (the normal case: the process's own). */
+  /** Channels resolved through {@code directory}, the process's one directory. */
   public GrpcChannels(
       ServiceDirectory directory,
       Map<String, GrpcClientConfig> clients,
       List<ClientInterceptor> interceptors) {
     this.resolvers = new EtcdNameResolverProvider(directory);
-    this.clients = Map.copyOf(clients);
-    this.interceptors = List.copyOf(interceptors);
-  }
-
-  /** Channels resolved through gRPC's default registry (the service-loaded etcd resolver). */
-  public GrpcChannels(Map<String, GrpcClientConfig> clients, List<ClientInterceptor> interceptors) {
-    this.resolvers = null;
     this.clients = Map.copyOf(clients);
     this.interceptors = List.copyOf(interceptors);
   }
@@ -78,11 +70,9 @@ public final class GrpcChannels implements AutoCloseable {
     all.add(RouteGroup.propagator());
     NettyChannelBuilder builder =
         NettyChannelBuilder.forTarget(EtcdNameResolverProvider.SCHEME + ":///" + service);
-    if (resolvers != null) {
-      // The per-channel factory is the one way to give a channel our own directory (the
-      // registry-taking builder method is not on NettyChannelBuilder).
-      builder.nameResolverFactory(resolvers);
-    }
+    // The per-channel factory is the one way to give a channel our own directory (the
+    // registry-taking builder method is not on NettyChannelBuilder).
+    builder.nameResolverFactory(resolvers);
     return builder
         .usePlaintext()
         .defaultServiceConfig(serviceConfig(config))
