@@ -7,15 +7,20 @@ import com.webook.platform.config.KafkaConfig;
 import com.webook.platform.config.MysqlConfig;
 import com.webook.platform.config.RedisConfig;
 import com.webook.platform.config.RegistryConfig;
+import com.webook.platform.config.StartupConfig;
 import com.webook.platform.host.ServiceHost;
 
-/** article-svc configuration: {@code config/<profile>.yaml} bound by the platform ConfigLoader. */
+/**
+ * article-svc configuration: the platform defaults under {@code config/<profile>.yaml}, bound by
+ * the platform ConfigLoader. Each component is a section; the shared ones come from the platform.
+ */
 public record ArticleConfig(
     GrpcServerConfig grpc,
     AdminConfig admin,
     EtcdConfig etcd,
     RegistryConfig registry,
+    StartupConfig startup,
     MysqlConfig mysql,
     RedisConfig redis,
     KafkaConfig kafka)
-    implements ServiceHost.Config {}
+    implements ServiceHost.GrpcServiceConfig {}

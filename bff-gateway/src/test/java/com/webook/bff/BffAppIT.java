@@ -14,8 +14,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The BFF as a real process: starts although no user-svc is registered (readiness then reports the
- * downstream), serves /hello on Jetty 12, tags responses with a request id, stops cleanly.
+ * The BFF as a real process on the platform host: starts although no user-svc is registered
+ * (readiness then reports the downstream), serves /hello on Jetty 12, tags responses with a request
+ * id, stops cleanly.
  */
 class BffAppIT {
   private final HttpClient http =
@@ -35,7 +36,9 @@ class BffAppIT {
             .env("WEBOOK_ETCD_NAMESPACE", "/" + TestStack.unique("bff-it"))
             .env("WEBOOK_REDIS_URL", TestStack.redisUrl())
             .start()) {
-      // Not /health/ready: without a registered user-svc the BFF is live but not ready.
+      // Not /health/ready as a whole: without a registered user-svc the BFF is live but not
+      // ready. Its `process` condition says when the HTTP port serves (the admin port answers
+      // from the start, while Redis connects).
       await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(200))
@@ -43,6 +46,7 @@ class BffAppIT {
               () -> {
                 assertThat(bff.isAlive()).as("process alive\n%s", bff.logTail()).isTrue();
                 assertThat(status(adminPort, "/health/live")).isEqualTo(200);
+                assertThat(body(adminPort, "/health/ready")).contains("process: ok - HTTP :");
               });
 
       HttpResponse<String> hello =
@@ -89,6 +93,15 @@ class BffAppIT {
       bff.terminate();
       assertThat(bff.waitForExit(Duration.ofSeconds(30))).as("exit code after SIGTERM").isZero();
     }
+  }
+
+  private String body(int port, String path) throws IOException, InterruptedException {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(2))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private int status(int port, String path) {

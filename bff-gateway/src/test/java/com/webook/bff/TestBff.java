@@ -6,9 +6,10 @@ import com.webook.bff.config.BffConfig;
 import com.webook.bff.session.SessionStore;
 import com.webook.bff.web.RateLimiter;
 import com.webook.platform.config.ConfigLoader;
+import com.webook.platform.host.ServiceHost;
 import com.webook.platform.redis.Redis;
 import io.javalin.Javalin;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -24,11 +25,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The BFF in-process for tests, built exactly as {@link BffApp} builds it ({@link HttpApi#create}
- * over {@link Backends}), on a free port, in front of a {@link FakeUserSvc}. The config is the real
- * {@code dev.yaml} with {@code WEBOOK_*} overrides; the client IP is taken from {@code
- * X-Forwarded-For}, and every request of this instance carries its own fake IP, so tests never
- * share a rate-limit key.
+ * The BFF in-process for tests, built as {@link BffApp} builds it — on a platform {@link
+ * ServiceHost} (admin port, readiness, the graceful stop), {@link HttpApi#create} over {@link
+ * Backends}, served through {@link BffApp#httpPort} — on free ports, in front of a {@link
+ * FakeUserSvc}. The config is the real {@code dev.yaml} over the platform defaults with {@code
+ * WEBOOK_*} overrides; the client IP is taken from {@code X-Forwarded-For}, and every request of
+ * this instance carries its own fake IP, so tests never share a rate-limit key.
  */
 final class TestBff implements AutoCloseable {
   static final String USER_AGENT = "webook-test/1.0";
@@ -36,34 +38,43 @@ final class TestBff implements AutoCloseable {
 
   final FakeUserSvc userSvc;
   final BffConfig config;
-  final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+  final MeterRegistry metrics;
   final Javalin app;
   final String clientIp;
+  private final ServiceHost host;
   private final Redis redis; // null for in-memory stores
-  private final boolean ownsRedis;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private TestBff(
       Map<String, String> env,
-      Redis redis,
-      boolean ownsRedis,
+      Redis givenRedis,
+      boolean stackRedis,
       SessionStore memorySessions,
       RateLimiter memoryLimiter) {
-    this.ownsRedis = ownsRedis;
     this.config = config(env);
     this.userSvc = new FakeUserSvc();
-    this.redis = redis;
-    Backends backends =
-        redis != null
-            ? Backends.of(userSvc.channel(), redis.connection(), config.rateLimit())
-            : new Backends(
-                new com.webook.bff.client.UserClient(userSvc.channel()),
-                new com.webook.bff.client.CodeClient(userSvc.channel()),
-                new com.webook.bff.client.WechatClient(userSvc.channel()),
-                memorySessions,
-                memoryLimiter);
-    this.app = HttpApi.create(config, backends, metrics, Clock.systemUTC()).start("127.0.0.1", 0);
+    this.host = new ServiceHost("bff-test", "bff", "127.0.0.1:0", config);
+    this.metrics = host.metrics();
+    try {
+      // Like BffApp.backends, with the fake user-svc instead of the etcd channel.
+      this.redis = stackRedis ? host.redis(config.redis()) : givenRedis;
+      Backends backends =
+          redis != null
+              ? Backends.of(userSvc.channel(), redis.connection(), config.rateLimit())
+              : new Backends(
+                  new com.webook.bff.client.UserClient(userSvc.channel()),
+                  new com.webook.bff.client.CodeClient(userSvc.channel()),
+                  new com.webook.bff.client.WechatClient(userSvc.channel()),
+                  memorySessions,
+                  memoryLimiter);
+      this.app = HttpApi.create(config, backends, metrics, Clock.systemUTC());
+      host.start(BffApp.httpPort(app, "127.0.0.1", 0));
+    } catch (Exception e) {
+      host.stop();
+      userSvc.close();
+      throw new IllegalStateException("cannot start the BFF in-process", e);
+    }
     this.clientIp =
         "10."
             + ThreadLocalRandom.current().nextInt(256)
@@ -77,6 +88,7 @@ final class TestBff implements AutoCloseable {
   static BffConfig config(Map<String, String> overrides) {
     Map<String, String> env = new HashMap<>();
     env.put("WEBOOK_HTTP_PORT", "0");
+    env.put("WEBOOK_ADMIN_PORT", "0");
     env.put("WEBOOK_HTTP_TRUST_FORWARDED_FOR", "true");
     env.putAll(overrides);
     return new ConfigLoader(env).load(BffConfig.class, new String[0]);
@@ -87,17 +99,15 @@ final class TestBff implements AutoCloseable {
     return new TestBff(env, redis, false, null, null);
   }
 
-  /** Sessions and the IP limit in the local stack's Redis, on a connection this instance owns. */
+  /**
+   * Sessions and the IP limit in the local stack's Redis, connected by the host as in production
+   * (and closed with it).
+   */
   static TestBff onStackRedis(Map<String, String> env) {
-    return new TestBff(
-        env,
-        Redis.connect(
-            new com.webook.platform.config.RedisConfig(
-                com.webook.testsupport.TestStack.redisUrl(), Duration.ofSeconds(2)),
-            null),
-        true,
-        null,
-        null);
+    Map<String, String> withRedis = new HashMap<>(env);
+    withRedis.put("WEBOOK_REDIS_URL", com.webook.testsupport.TestStack.redisUrl());
+    withRedis.put("WEBOOK_REDIS_COMMAND_TIMEOUT", "2s");
+    return new TestBff(withRedis, null, true, null, null);
   }
 
   /** The envelope body {@code {"code":…,"msg":…,"data":null}}. */
@@ -206,11 +216,8 @@ final class TestBff implements AutoCloseable {
 
   @Override
   public void close() {
-    app.stop();
+    host.stop();
     userSvc.close();
-    if (ownsRedis) {
-      redis.close();
-    }
   }
 
   /** Logged-out sessions in memory: the {@link SessionStore} seam for tests without Redis. */

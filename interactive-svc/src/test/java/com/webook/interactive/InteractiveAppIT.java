@@ -28,7 +28,8 @@ class InteractiveAppIT {
             "user_collection_bizs",
             "collections",
             "flyway_schema_history");
-    assertThat(observed.metrics()).contains("hikaricp_connections", "jvm_memory_used_bytes");
+    assertThat(observed.metrics())
+        .contains("hikaricp_connections", "jvm_memory_used_bytes", "kafka_admin_client");
     assertThat(observed.registeredWhileUp()).as("registered in etcd while serving").hasSize(1);
     assertThat(observed.registeredAfterStop()).as("deregistered on SIGTERM").isEmpty();
     assertThat(observed.exitCode()).as("exit code after SIGTERM").isZero();

@@ -6,16 +6,21 @@ import com.webook.platform.config.GrpcServerConfig;
 import com.webook.platform.config.MysqlConfig;
 import com.webook.platform.config.RedisConfig;
 import com.webook.platform.config.RegistryConfig;
+import com.webook.platform.config.StartupConfig;
 import com.webook.platform.host.ServiceHost;
 import com.webook.user.config.CodeConfig;
 import com.webook.user.config.SmsConfig;
 
-/** user-svc configuration: {@code config/<profile>.yaml} bound by the platform ConfigLoader. */
+/**
+ * user-svc configuration: the platform defaults under {@code config/<profile>.yaml}, bound by the
+ * platform ConfigLoader. The shared sections come from the platform; the rest are this service's.
+ */
 public record UserConfig(
     GrpcServerConfig grpc,
     AdminConfig admin,
     EtcdConfig etcd,
     RegistryConfig registry,
+    StartupConfig startup,
     MysqlConfig mysql,
     RedisConfig redis,
     AccountConfig user,
@@ -23,4 +28,4 @@ public record UserConfig(
     WechatConfig wechat,
     CodeConfig code,
     SmsConfig sms)
-    implements ServiceHost.Config {}
+    implements ServiceHost.GrpcServiceConfig {}

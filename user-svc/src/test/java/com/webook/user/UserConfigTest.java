@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** dev.yaml lists every key, binds to UserConfig, and bad values stop the start naming the key. */
+/**
+ * dev.yaml over the platform defaults binds to UserConfig, and bad values stop the start naming the
+ * key.
+ */
 class UserConfigTest {
   private static final String[] NO_ARGS = {};
 
@@ -27,6 +30,21 @@ class UserConfigTest {
     assertThat(config.wechat().usesDevSecret())
         .as("dev placeholder, warned about at start")
         .isTrue();
+  }
+
+  @Test
+  void sharedSectionsComeFromThePlatformDefaultsUnderTheServicesOwnKeys() {
+    UserConfig config =
+        new ConfigLoader(Map.of("WEBOOK_STARTUP_BUDGET", "2m")).load(UserConfig.class, NO_ARGS);
+
+    assertThat(config.grpc().port()).as("dev.yaml").isEqualTo(8091);
+    assertThat(config.registry().service()).as("dev.yaml").isEqualTo("user");
+    assertThat(config.mysql().jdbcUrl())
+        .as("defaults' server, dev.yaml's database")
+        .isEqualTo("jdbc:mariadb://127.0.0.1:13316/webook_user");
+    assertThat(config.grpc().drainWindow()).as("defaults").isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.redis().url()).as("defaults").isEqualTo("redis://127.0.0.1:16379");
+    assertThat(config.startup().budget()).as("env over defaults").isEqualTo(Duration.ofMinutes(2));
   }
 
   @Test

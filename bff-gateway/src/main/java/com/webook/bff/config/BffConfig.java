@@ -5,11 +5,15 @@ import com.webook.platform.config.DiscoveryConfig;
 import com.webook.platform.config.EtcdConfig;
 import com.webook.platform.config.GrpcClientConfig;
 import com.webook.platform.config.RedisConfig;
+import com.webook.platform.config.StartupConfig;
+import com.webook.platform.host.ServiceHost;
 import java.util.Map;
 
 /**
- * bff-gateway configuration: {@code config/<profile>.yaml} bound by the platform ConfigLoader.
- * Every key is listed in {@code config/dev.yaml} and described in the module README.
+ * bff-gateway configuration: the platform defaults under {@code config/<profile>.yaml}, bound by
+ * the platform ConfigLoader. The BFF's own keys are in {@code config/dev.yaml}; the shared ones
+ * ({@code etcd}, {@code redis}, {@code discovery}, {@code startup}, the client template) come from
+ * the platform. All are described in the module README.
  *
  * @param clients one entry per downstream service ({@code clients.user} …), keyed like the
  *     service's etcd name
@@ -23,9 +27,11 @@ public record BffConfig(
     AccessLogConfig accessLog,
     AdminConfig admin,
     EtcdConfig etcd,
+    StartupConfig startup,
     RedisConfig redis,
     DiscoveryConfig discovery,
-    Map<String, GrpcClientConfig> clients) {
+    Map<String, GrpcClientConfig> clients)
+    implements ServiceHost.Config, ServiceHost.DownstreamConfig {
   public BffConfig {
     clients = Map.copyOf(clients);
     if (!clients.containsKey("user")) {

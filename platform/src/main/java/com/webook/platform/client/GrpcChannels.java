@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  *       once.
  * </ul>
  *
- * The composition root owns it and closes it on stop. Thread-safe.
+ * The process's {@code ServiceHost} creates it with the process's directory and closes it on stop,
+ * after the server stopped serving and before the directory. Thread-safe.
  */
 public final class GrpcChannels implements AutoCloseable {
   /** The etcd resolver over the process's directory (there is no service-loaded one). */
@@ -44,7 +45,7 @@ public final class GrpcChannels implements AutoCloseable {
   private final List<ClientInterceptor> interceptors;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-  /** Channels resolved through {@code directory} (the normal case: the process's own). */
+  /** Channels resolved through {@code directory}, the process's one directory. */
   public GrpcChannels(
       ServiceDirectory directory,
       Map<String, GrpcClientConfig> clients,
@@ -71,11 +72,9 @@ public final class GrpcChannels implements AutoCloseable {
     all.add(RouteGroup.propagator());
     NettyChannelBuilder builder =
         NettyChannelBuilder.forTarget(EtcdNameResolverProvider.SCHEME + ":///" + service);
-    if (resolvers != null) {
-      // The per-channel factory is the one way to give a channel our own directory (the
-      // registry-taking builder method is not on NettyChannelBuilder).
-      builder.nameResolverFactory(resolvers);
-    }
+    // The per-channel factory is the one way to give a channel our own directory (the
+    // registry-taking builder method is not on NettyChannelBuilder).
+    builder.nameResolverFactory(resolvers);
     return builder
         .usePlaintext()
         .defaultServiceConfig(serviceConfig(config))

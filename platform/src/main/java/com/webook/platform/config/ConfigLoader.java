@@ -15,37 +15,59 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads a service's configuration (SPEC §11) into a record tree, in three layers:
+ * Loads a process's configuration (SPEC §11) into a record tree, in four layers, each over the one
+ * before:
  *
  * <ol>
+ *   <li>The platform's {@code config/defaults.yaml} (classpath, in the platform jar): every shared
+ *       section ({@code grpc}, {@code etcd}, {@code registry}, {@code mysql}, {@code redis}, {@code
+ *       kafka}, {@code discovery}, {@code startup}, {@code clients}) with its dev defaults. Only
+ *       the sections the target record declares are kept, so a service without Kafka has no {@code
+ *       kafka} section and the BFF no {@code grpc}.
  *   <li>{@code config/<profile>.yaml} from the classpath (profile from {@code --profile}, else
- *       {@code WEBOOK_PROFILE}, else {@code dev}). It lists every key the service has.
+ *       {@code WEBOOK_PROFILE}, else {@code dev}): what this process sets differently, and its own
+ *       sections.
  *   <li>Each {@code --config <file>} given on the command line, deep-merged in order.
  *   <li>Environment variables {@code WEBOOK_<PATH>}: the key path upper-cased, camelCase words and
  *       path segments joined with {@code _} ({@code grpc.drainWindow} → {@code
  *       WEBOOK_GRPC_DRAIN_WINDOW}). Lists take comma-separated values. Only keys that exist in the
- *       layers above can be overridden, so a typo cannot silently create a setting.
+ *       layers above (defaults included) can be overridden, so a typo cannot silently create a
+ *       setting.
  * </ol>
  *
- * Binding is strict: unknown keys, missing or null keys and values that fail the records' own
+ * A mapping with a {@code "*"} entry is a template: after merging, every other entry of that
+ * mapping is laid over a copy of it, and the {@code "*"} entry is dropped. The defaults use it for
+ * {@code clients}, so {@code clients.user} only lists what differs from the platform's client
+ * defaults.
+ *
+ * <p>Binding is strict: unknown keys, missing or null keys and values that fail the records' own
  * checks stop the start with a {@link ConfigException} naming the key. Thread-safe (stateless after
  * construction).
  */
 public final class ConfigLoader {
   private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
   static final String ENV_PREFIX = "WEBOOK_";
+
+  /** The platform's defaults, under every profile. */
+  static final String DEFAULTS = "config/defaults.yaml";
+
+  /** The key of a template entry in a mapping (see the class comment). */
+  static final String TEMPLATE = "*";
 
   private final Map<String, String> env;
   private final ObjectMapper yaml;
@@ -79,12 +101,52 @@ public final class ConfigLoader {
     Arguments a = Arguments.parse(args);
     String profile =
         a.profile != null ? a.profile : env.getOrDefault(ENV_PREFIX + "PROFILE", "dev");
-    ObjectNode tree = readClasspath("config/" + profile + ".yaml");
+    ObjectNode tree = readClasspath(DEFAULTS);
+    keepSectionsOf(type, tree);
+    merge(tree, readClasspath("config/" + profile + ".yaml"));
     for (String file : a.configFiles) {
       merge(tree, readFile(Path.of(file)));
     }
+    expandTemplates(tree);
     applyEnv(tree);
     return bind(tree, type);
+  }
+
+  /**
+   * Drops the top-level sections {@code type} does not declare (a record's components); other types
+   * keep everything. Only the defaults are pruned: an unknown key a process sets still fails.
+   */
+  private static void keepSectionsOf(Class<?> type, ObjectNode defaults) {
+    if (!type.isRecord()) {
+      return;
+    }
+    Set<String> sections = new HashSet<>();
+    for (RecordComponent c : type.getRecordComponents()) {
+      sections.add(c.getName());
+    }
+    defaults.retain(sections);
+  }
+
+  /** Lays every entry of a mapping with a {@code "*"} entry over a copy of that template. */
+  static void expandTemplates(ObjectNode node) {
+    JsonNode template = node.get(TEMPLATE);
+    if (template != null) {
+      node.remove(TEMPLATE);
+      if (template.isObject()) {
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+          if (entry.getValue().isObject()) {
+            ObjectNode expanded = ((ObjectNode) template).deepCopy();
+            merge(expanded, entry.getValue());
+            entry.setValue(expanded);
+          }
+        }
+      }
+    }
+    for (JsonNode child : node) {
+      if (child.isObject()) {
+        expandTemplates((ObjectNode) child);
+      }
+    }
   }
 
   /** Binds an already merged tree; public so tests can check validation messages directly. */

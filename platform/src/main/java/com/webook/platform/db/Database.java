@@ -2,12 +2,15 @@ package com.webook.platform.db;
 
 import com.webook.platform.config.MysqlConfig;
 import com.webook.platform.health.ReadinessCheck;
+import com.webook.platform.retry.StartBudget;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -34,10 +37,49 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Opens the pool and fails fast (within the connection timeout) with a clear message when the
-   * database cannot be reached.
+   * Opens the pool with one attempt and fails at once with a clear message when the database cannot
+   * be reached (tests and tools; a service's host uses {@link #connect(MysqlConfig, String,
+   * MeterRegistry, StartBudget)}).
    */
   public static Database connect(MysqlConfig config, String poolName, MeterRegistry metrics) {
+    return connect(config, poolName, metrics, StartBudget.none());
+  }
+
+  /**
+   * Opens the pool, retrying within {@code budget} while the server does not answer (it may be
+   * starting, or slow on a busy machine). Each attempt is one connection with the pool's connection
+   * timeout; the budget's backoff spaces them.
+   *
+   * @throws com.webook.platform.retry.StartBudgetExceededException naming the database and server
+   *     once the budget is spent
+   */
+  public static Database connect(
+      MysqlConfig config, String poolName, MeterRegistry metrics, StartBudget budget) {
+    return budget.connect(
+        "MariaDB",
+        config.jdbcUrl() + " as " + config.user(),
+        () -> {
+          probe(config);
+          return new Database(new HikariDataSource(hikariConfig(config, poolName, metrics)));
+        });
+  }
+
+  /**
+   * One plain connection, closed at once. Hikari logs a failed start at ERROR with a stack trace;
+   * probing first keeps a wait for a starting server to the budget's one log line.
+   */
+  private static void probe(MysqlConfig config) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", config.user());
+    p.setProperty("password", config.password());
+    p.setProperty("connectTimeout", String.valueOf(config.connectionTimeout().toMillis()));
+    try (Connection c = DriverManager.getConnection(config.jdbcUrl(), p)) {
+      c.isValid(1);
+    }
+  }
+
+  private static HikariConfig hikariConfig(
+      MysqlConfig config, String poolName, MeterRegistry metrics) {
     HikariConfig hc = new HikariConfig();
     hc.setPoolName(poolName);
     hc.setJdbcUrl(config.jdbcUrl());
@@ -46,26 +88,14 @@ public final class Database implements AutoCloseable {
     hc.setMaximumPoolSize(config.maxPoolSize());
     hc.setMinimumIdle(Math.min(2, config.maxPoolSize()));
     hc.setConnectionTimeout(config.connectionTimeout().toMillis());
-    hc.setInitializationFailTimeout(config.connectionTimeout().toMillis());
+    // One attempt: the start budget retries (after a probe), not Hikari's own loop.
+    hc.setInitializationFailTimeout(1);
     hc.addDataSourceProperty("cachePrepStmts", "true");
     hc.addDataSourceProperty("useServerPrepStmts", "false");
     if (metrics != null) {
       hc.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
     }
-    try {
-      return new Database(new HikariDataSource(hc));
-    } catch (RuntimeException e) {
-      throw new IllegalStateException(
-          "cannot connect to database "
-              + config.database()
-              + " at "
-              + config.url()
-              + " as "
-              + config.user()
-              + ": "
-              + rootMessage(e),
-          e);
-    }
+    return hc;
   }
 
   /** Applies {@code classpath:db/migration} to this database (and only this one). */
@@ -108,13 +138,5 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     dataSource.close();
-  }
-
-  private static String rootMessage(Throwable t) {
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage();
   }
 }

@@ -2,6 +2,7 @@ package com.webook.platform.redis;
 
 import com.webook.platform.config.RedisConfig;
 import com.webook.platform.health.ReadinessCheck;
+import com.webook.platform.retry.StartBudget;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -13,7 +14,6 @@ import io.lettuce.core.metrics.MicrometerOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 
 /**
  * One Lettuce client and one shared, thread-safe connection per process (Lettuce multiplexes
@@ -34,8 +34,19 @@ public final class Redis implements AutoCloseable {
     this.connection = connection;
   }
 
-  /** Connects now and fails with a clear message if Redis cannot be reached. */
+  /** Connects now with one attempt and fails at once if Redis cannot be reached (tests, tools). */
   public static Redis connect(RedisConfig config, MeterRegistry metrics) {
+    return connect(config, metrics, StartBudget.none());
+  }
+
+  /**
+   * Connects now, retrying within {@code budget} while Redis does not answer: on a busy machine the
+   * connection handshake alone may outlast {@link RedisConfig#connectTimeout()}.
+   *
+   * @throws com.webook.platform.retry.StartBudgetExceededException naming Redis and its URL once
+   *     the budget is spent
+   */
+  public static Redis connect(RedisConfig config, MeterRegistry metrics, StartBudget budget) {
     DefaultClientResources.Builder rb = DefaultClientResources.builder();
     if (metrics != null) {
       rb.commandLatencyRecorder(
@@ -44,13 +55,14 @@ public final class Redis implements AutoCloseable {
     }
     ClientResources resources = rb.build();
     RedisURI uri = RedisURI.create(config.url());
-    uri.setTimeout(config.commandTimeout());
+    // The URI's timeout bounds the connection handshake; commands use TimeoutOptions below.
+    uri.setTimeout(config.connectTimeout());
     RedisClient client = RedisClient.create(resources, uri);
     client.setOptions(
         ClientOptions.builder()
             .socketOptions(
                 SocketOptions.builder()
-                    .connectTimeout(Duration.ofSeconds(2))
+                    .connectTimeout(config.connectTimeout())
                     .keepAlive(true)
                     .build())
             .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
@@ -59,12 +71,15 @@ public final class Redis implements AutoCloseable {
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .build());
     try {
-      return new Redis(resources, client, client.connect());
+      StatefulRedisConnection<String, String> connection =
+          budget.connect("Redis", config.url(), client::connect);
+      // The connection's own timeout came from the URI (the handshake's); commands get theirs.
+      connection.setTimeout(config.commandTimeout());
+      return new Redis(resources, client, connection);
     } catch (RuntimeException e) {
       client.shutdown();
       resources.shutdown();
-      throw new IllegalStateException(
-          "cannot connect to Redis at " + config.url() + ": " + e.getMessage(), e);
+      throw e;
     }
   }
 

@@ -37,12 +37,16 @@ import org.slf4j.LoggerFactory;
  *   <li>deregister (the registry key disappears; clients' watches drop this endpoint),
  *   <li>health NOT_SERVING, keep serving for the drain window so clients learn the change,
  *   <li>stop accepting (GOAWAY) and let in-flight calls finish within the shutdown timeout,
- *   <li>close the service's resources in reverse order of {@link #closeOnStop} (queues are drained,
- *       consumers commit, producers flush), then the admin port.
+ *   <li>close the resources given to {@link #closeOnStop}, in reverse order (queues are drained,
+ *       consumers commit, producers flush).
  * </ol>
  *
- * Handlers run on virtual threads, so blocking JDBC/Redis calls in handlers are fine. Thread-safe;
- * {@link #stop()} is idempotent and may be called from a signal handler.
+ * The admin port is not the server's: the composition root ({@code ServiceHost}) closes it after
+ * everything else, so {@code /health/live} and {@code /health/ready} (which reports "draining")
+ * answer until the process is gone.
+ *
+ * <p>Handlers run on virtual threads, so blocking JDBC/Redis calls in handlers are fine.
+ * Thread-safe; {@link #stop()} is idempotent and may be called from a signal handler.
  */
 public final class GrpcServer {
   private static final Logger log = LoggerFactory.getLogger(GrpcServer.class);
@@ -105,7 +109,8 @@ public final class GrpcServer {
     serviceNames.forEach(n -> health.setStatus(n, ServingStatus.SERVING));
     serving = true;
     log.info("{} serving gRPC on :{} ({})", serviceName, port(), serviceNames);
-    if (registration != null) {
+    // A stop that began while the server was binding (SIGTERM during start) must not register.
+    if (registration != null && !stopping.get()) {
       try {
         registration.register();
       } catch (RuntimeException e) {

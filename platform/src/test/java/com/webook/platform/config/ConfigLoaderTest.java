@@ -18,7 +18,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConfigLoaderTest {
   record TestConfig(GrpcServerConfig grpc, EtcdConfig etcd, MysqlConfig mysql) {}
 
+  /** Shaped like a service's config: shared sections from the defaults, no discovery. */
+  record LayeredConfig(
+      GrpcServerConfig grpc,
+      RegistryConfig registry,
+      MysqlConfig mysql,
+      KafkaConfig kafka,
+      StartupConfig startup,
+      Map<String, GrpcClientConfig> clients) {}
+
   private static final String[] TEST_PROFILE = {"--profile", "test"};
+  private static final String[] LAYERED_PROFILE = {"--profile", "layered"};
+
+  private static LayeredConfig layered(Map<String, String> env, String... extraArgs) {
+    String[] args =
+        Stream.concat(Stream.of(LAYERED_PROFILE), Stream.of(extraArgs)).toArray(String[]::new);
+    return new ConfigLoader(env).load(LayeredConfig.class, args);
+  }
 
   private static TestConfig load(Map<String, String> env, String... args) {
     return new ConfigLoader(env).load(TestConfig.class, args);
@@ -164,6 +180,70 @@ class ConfigLoaderTest {
         .hasMessageContaining("absent.yaml: file not found");
     assertThatThrownBy(() -> load(Map.of(), "--verbose"))
         .hasMessageContaining("unknown argument '--verbose'");
+  }
+
+  @Test
+  void platformDefaultsFillWhatTheProfileLeavesOutAndTheProfileWins() {
+    LayeredConfig c = layered(Map.of());
+    assertThat(c.grpc().port()).as("profile only").isEqualTo(8097);
+    assertThat(c.grpc().drainWindow()).as("profile over default").isEqualTo(Duration.ofMillis(500));
+    assertThat(c.grpc().shutdownTimeout()).as("default only").isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.registry().service()).isEqualTo("article");
+    assertThat(c.registry().leaseTtl()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.mysql().jdbcUrl()).isEqualTo("jdbc:mariadb://127.0.0.1:13316/webook_article");
+    assertThat(c.kafka().producer()).containsEntry("acks", "all");
+    assertThat(c.startup().budget()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void environmentOverridesKeysOnlyTheDefaultsDefine() {
+    LayeredConfig c =
+        layered(
+            Map.of(
+                "WEBOOK_STARTUP_BUDGET", "5s",
+                "WEBOOK_REGISTRY_LEASE_TTL", "3s",
+                "WEBOOK_KAFKA_PRODUCER_LINGER_MS", "20",
+                "WEBOOK_CLIENTS_RANKING_IDLE_TIMEOUT", "1m",
+                "WEBOOK_CLIENTS_USER_DEADLINE", "4s"));
+    assertThat(c.startup().budget()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.registry().leaseTtl()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(c.kafka().producer()).containsEntry("linger.ms", "20");
+    assertThat(c.clients().get("ranking").idleTimeout()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(c.clients().get("user").deadline()).isEqualTo(Duration.ofSeconds(4));
+  }
+
+  @Test
+  void everyClientStartsFromTheClientTemplate() {
+    LayeredConfig c = layered(Map.of());
+    assertThat(c.clients()).containsOnlyKeys("user", "ranking");
+    GrpcClientConfig user = c.clients().get("user");
+    assertThat(user.deadline()).as("the client's own").isEqualTo(Duration.ofSeconds(3));
+    assertThat(user.idempotentMethods()).containsExactly("user.v1.UserService/Profile");
+    assertThat(user.idleTimeout()).as("from the template").isEqualTo(Duration.ofMinutes(30));
+    GrpcClientConfig ranking = c.clients().get("ranking");
+    assertThat(ranking.deadline()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(ranking.idempotentMethods()).isEmpty();
+  }
+
+  @Test
+  void defaultSectionsARecordLacksAreDroppedButAProcessCannotSetThem(@TempDir Path dir)
+      throws Exception {
+    // LayeredConfig has no `discovery`: the defaults' section is dropped, not an unknown key.
+    assertThat(layered(Map.of()).grpc().port()).isEqualTo(8097);
+    Path extra = Files.writeString(dir.resolve("d.yaml"), "discovery:\n  linger: 1m\n");
+    assertThatThrownBy(() -> layered(Map.of(), "--config", extra.toString()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown config key 'discovery'");
+  }
+
+  @Test
+  void aSharedKeyWithoutADefaultMustBeSetByTheProcess(@TempDir Path dir) throws Exception {
+    // test.yaml has no registry section: the defaults' registry has everything but the service.
+    record NeedsRegistry(GrpcServerConfig grpc, RegistryConfig registry) {}
+    assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(NeedsRegistry.class, TEST_PROFILE))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("registry.service")
+        .hasMessageContaining("missing");
   }
 
   @ParameterizedTest(name = "{0}")
