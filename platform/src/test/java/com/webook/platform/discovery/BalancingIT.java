@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.webook.platform.config.EtcdConfig;
+import com.webook.platform.config.WeightedRoundRobinConfig;
 import com.webook.testsupport.TestStack;
 import io.etcd.jetcd.Client;
 import io.grpc.CallOptions;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * graceful and crash leaves under load, retry budget, runtime weights, group routing.
  */
 class BalancingIT {
-  private static final Map<String, String> NO_SLOW_START = Map.of("slowStartWindow", "0s");
+  private static final WeightedRoundRobinConfig NO_SLOW_START = EchoCluster.NO_SLOW_START;
   private static final SimpleMeterRegistry METRICS = new SimpleMeterRegistry();
   private static Client etcd;
   private EchoCluster cluster;
@@ -123,7 +124,7 @@ class BalancingIT {
     cluster = new EchoCluster(TestStack.etcdEndpoint(), Duration.ofSeconds(5));
     cluster.start(1, "");
     cluster.start(1, "");
-    ManagedChannel channel = cluster.channel(Map.of("slowStartWindow", "10s"));
+    ManagedChannel channel = cluster.channel(EchoCluster.balancer(Duration.ofSeconds(10)));
     awaitEndpoints(channel, 2, 20);
     try (EchoCluster.Load load = new EchoCluster.Load(channel, 4, 2)) {
       Thread.sleep(300);
