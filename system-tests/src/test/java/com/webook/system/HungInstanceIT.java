@@ -165,6 +165,13 @@ class HungInstanceIT {
     System.out.printf(
         "  p99 during / before = %.2f (goal <= 3); ejections of %s: %.0f%n",
         ratio, frozenId, ejected);
+    cluster
+        .bff
+        .process()
+        .log()
+        .lines()
+        .filter(l -> l.contains(frozenId) && (l.contains("ejecting") || l.contains("restoring")))
+        .forEach(l -> System.out.println("  bff: " + l));
 
     assertThat(before.failures).as("failed reads before the freeze").isEmpty();
     assertThat(during.failures).as("failed reads during the freeze").isEmpty();
