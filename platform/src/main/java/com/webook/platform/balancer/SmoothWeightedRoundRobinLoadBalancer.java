@@ -33,11 +33,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code webook_weighted_round_robin} (SPEC §8.3): one subchannel per resolved endpoint, smooth
- * weighted round robin over the READY ones with the registry weight, slow start for new endpoints,
- * passive health (consecutive UNAVAILABLE/DEADLINE_EXCEEDED eject an endpoint for a backoff that
- * grows on repeat, then its weight is restored gradually; never more than a share of endpoints
- * ejected per lane), group (lane) routing through {@code x-route-group}, and self-protection's held
- * endpoints kept only while their connection is READY.
+ * weighted round robin over the READY ones with the registry weight (precomputed per picker, see
+ * {@link SmoothWeightedSequence}), slow start for new endpoints, passive health (consecutive failed
+ * or timed-out attempts, classified as a retrying channel really reports them in {@link
+ * BalancedEndpoint#classify}, eject an endpoint for a backoff that grows on repeat, then its weight
+ * is restored gradually; never more than a share of a lane ejected), lanes for {@code
+ * x-route-group} (see {@link SmoothWeightedRoundRobinPicker}), and self-protection's held endpoints
+ * kept only while their connection is READY.
  *
  * <p>Subchannels are keyed by address, so weight, group or metadata changes update the picker
  * without a new connection. Follows grpc-java's LoadBalancer contract: every method runs in the
