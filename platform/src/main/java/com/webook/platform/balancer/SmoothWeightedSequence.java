@@ -107,7 +107,7 @@ final class SmoothWeightedSequence {
    */
   static int[] simulate(long[] start, long[] weights, int period, int maxSteps) {
     long total = Arrays.stream(weights).sum();
-    int[] picked = new int[Math.min(maxSteps, 2 * period)];
+    int[] picked = new int[Math.max(period, Math.min(maxSteps, 2 * period))];
     long[] lead = start.clone();
     for (int j = 0; j < period; j++) {
       picked[j] = step(lead, weights, total);
