@@ -127,6 +127,75 @@ final class WebookCluster implements AutoCloseable {
     return "http://127.0.0.1:" + bff.port();
   }
 
+  /**
+   * SIGSTOP ({@code freeze}) or SIGCONT: a frozen process keeps its sockets and its etcd lease
+   * (until the lease runs out) but answers nothing, like a process stuck in a long GC pause or a
+   * hung host.
+   */
+  static void signal(Instance instance, String signal) {
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-" + signal, String.valueOf(instance.process().pid()))
+              .redirectErrorStream(true)
+              .start();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException(
+            "kill -"
+                + signal
+                + " "
+                + instance.name()
+                + " failed: "
+                + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The Prometheus text of an instance's admin port. */
+  static String metrics(Instance instance) {
+    try {
+      return java.net.http.HttpClient.newHttpClient()
+          .send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create("http://127.0.0.1:" + instance.admin() + "/metrics"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sum of the samples of {@code metric} whose labels contain all of {@code labels}. */
+  static double sample(String prometheusText, String metric, String... labels) {
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(metric) + "\\{([^}]*)} (\\S+)$")
+            .matcher(prometheusText);
+    double total = 0;
+    while (m.find()) {
+      boolean all = true;
+      for (String label : labels) {
+        all &= m.group(1).contains(label);
+      }
+      if (all) {
+        total += Double.parseDouble(m.group(2));
+      }
+    }
+    return total;
+  }
+
+  /** Profile calls (request messages) an instance of user-svc has received. */
+  static double profileCalls(Instance u) {
+    return sample(metrics(u), "grpc_server_requests_received_messages_total", "method=\"Profile\"");
+  }
+
   /** The last code the log SMS provider delivered to {@code phone}, from any user-svc instance. */
   String lastCodeSentTo(String phone) {
     Pattern p =

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.webook.platform.config.ConfigException;
 import com.webook.platform.config.ConfigLoader;
+import com.webook.platform.config.WeightedRoundRobinConfig;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -41,6 +42,9 @@ class BffConfigTest {
     assertThat(c.accessLog().bodies()).isFalse();
     assertThat(c.accessLog().maxBodyBytes()).isEqualTo(2048);
     assertThat(c.clients()).containsKey("user");
+    assertThat(c.clients().get("user").hedgingDelay()).isEqualTo(Duration.ofMillis(50));
+    assertThat(c.clients().get("user").balancer().groupFallback())
+        .isEqualTo(WeightedRoundRobinConfig.GroupFallback.UNGROUPED);
     assertThat(c.jwt().toString())
         .doesNotContain(c.jwt().accessKey())
         .doesNotContain(c.jwt().refreshKey());
@@ -83,6 +87,10 @@ class BffConfigTest {
             "wechat.stateKey: must differ"),
         Arguments.of("bad zone", Map.of("WEBOOK_HTTP_ZONE", "Mars/Olympus"), "http.zone"),
         Arguments.of("zero limit", Map.of("WEBOOK_RATE_LIMIT_LIMIT", "0"), "rateLimit.limit"),
+        Arguments.of(
+            "bad group fallback",
+            Map.of("WEBOOK_CLIENTS_USER_BALANCER_GROUP_FALLBACK", "anywhere"),
+            "clients.user.balancer.groupFallback"),
         Arguments.of(
             "bad allowed domain",
             Map.of("WEBOOK_CORS_ALLOWED_DOMAINS", "https://webook.com"),

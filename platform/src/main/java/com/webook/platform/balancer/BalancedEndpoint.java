@@ -1,7 +1,9 @@
 package com.webook.platform.balancer;
 
+import com.webook.platform.config.WeightedRoundRobinConfig;
 import io.grpc.ClientStreamTracer;
 import io.grpc.ConnectivityState;
+import io.grpc.Deadline;
 import io.grpc.LoadBalancer.PickResult;
 import io.grpc.LoadBalancer.Subchannel;
 import io.grpc.Metadata;
@@ -12,12 +14,13 @@ import java.util.function.Consumer;
 
 /**
  * One endpoint as the balancer sees it: its subchannel, registry data, connectivity, smooth WRR
- * current weights and passive-health state. It outlives pickers, so all of that survives picker
+ * current weight and passive-health state. It outlives pickers, so all of that survives picker
  * rebuilds when other endpoints come and go.
  *
- * <p>Threading: registry data, connectivity and ejection state are touched only in the channel's
- * synchronization context; the current weights only under the lock of the sequence they belong to;
- * the failure counter and pick counter are atomic (updated from transport threads).
+ * <p>Threading: registry data, connectivity, ejection state and the current weight are touched only
+ * in the channel's synchronization context (pickers read and write the current weight only when
+ * they are built and retired, which happens there); the failure and attempt counters are atomic
+ * (updated from transport threads).
  */
 final class BalancedEndpoint {
   final Subchannel subchannel;
@@ -26,7 +29,12 @@ final class BalancedEndpoint {
   final PickResult pickResult;
 
   final AtomicInteger consecutiveFailures = new AtomicInteger();
-  final LongAdder picks = new LongAdder();
+
+  /** Attempts started on this endpoint (counted when gRPC creates the stream, not per pick). */
+  final LongAdder attempts = new LongAdder();
+
+  /** Read by transport threads when counting failures; written in the synchronization context. */
+  volatile int failureThreshold;
 
   // Synchronization context.
   String instanceId = "";
@@ -35,6 +43,10 @@ final class BalancedEndpoint {
   long startTs;
   boolean held;
   ConnectivityState state = ConnectivityState.IDLE;
+
+  /** Sticky TRANSIENT_FAILURE: a failed endpoint counts as failing, not connecting, until READY. */
+  boolean failedSinceReady;
+
   Status lastFailure = Status.OK;
   boolean ejected;
   long ejectedUntil;
@@ -42,16 +54,15 @@ final class BalancedEndpoint {
   long lastEjectionAt;
   long restoreStart;
 
-  // Guarded by the lock of the all-endpoints sequence / of this endpoint's group sequence.
-  int currentWeightAll;
-  int currentWeightGroup;
+  /** nginx's current weight, carried from one picker to the next. */
+  long currentWeight;
 
   BalancedEndpoint(
       Subchannel subchannel, int failureThreshold, Consumer<BalancedEndpoint> onFailureThreshold) {
     this.subchannel = subchannel;
+    this.failureThreshold = failureThreshold;
     this.pickResult =
-        PickResult.withSubchannel(
-            subchannel, new OutcomeTracerFactory(this, failureThreshold, onFailureThreshold));
+        PickResult.withSubchannel(subchannel, new OutcomeTracerFactory(this, onFailureThreshold));
   }
 
   /**
@@ -81,36 +92,137 @@ final class BalancedEndpoint {
     return state == ConnectivityState.READY && !(ejected && nowMillis < ejectedUntil);
   }
 
-  /**
-   * Counts call outcomes on this endpoint without allocating: one shared, stateless tracer per
-   * endpoint (it only touches atomics). UNAVAILABLE and DEADLINE_EXCEEDED are failures; any other
-   * answer means the endpoint is alive.
-   */
-  private static final class OutcomeTracerFactory extends ClientStreamTracer.Factory {
-    private final ClientStreamTracer tracer;
+  /** Not usable yet, but on its way: calls for its lane should wait for it rather than fail. */
+  boolean isConnecting() {
+    return !failedSinceReady
+        && (state == ConnectivityState.CONNECTING || state == ConnectivityState.IDLE);
+  }
 
-    OutcomeTracerFactory(
-        BalancedEndpoint endpoint, int threshold, Consumer<BalancedEndpoint> onThreshold) {
-      this.tracer =
-          new ClientStreamTracer() {
-            @Override
-            public void streamClosed(Status status) {
-              Status.Code code = status.getCode();
-              if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
-                if (endpoint.consecutiveFailures.incrementAndGet() == threshold) {
-                  onThreshold.accept(endpoint);
-                }
-              } else if (code != Status.Code.CANCELLED && endpoint.consecutiveFailures.get() != 0) {
-                endpoint.consecutiveFailures.set(0);
-              }
-            }
-          };
+  /** What one attempt's end says about its endpoint. */
+  enum Outcome {
+    /** It answered (whatever the status): the endpoint is alive. */
+    ALIVE,
+    /** It could not be reached, or did not answer in time. */
+    FAILED,
+    /** Says nothing about the endpoint (the caller gave up, or another hedge won quickly). */
+    NEUTRAL
+  }
+
+  /**
+   * Classifies an attempt's final status as a real retrying channel reports it. With retries or
+   * hedging enabled, gRPC never closes an attempt with DEADLINE_EXCEEDED when the call's deadline
+   * fires: it commits the call and cancels the attempt with CANCELLED. So a CANCELLED attempt whose
+   * call deadline has passed timed out on this endpoint; and a CANCELLED attempt of a hedged call
+   * that had received nothing after the hedging delay lost to a hedge because this endpoint did not
+   * answer. A cancel before that (the caller's, or gRPC dropping an unneeded hedge) is neutral.
+   */
+  static Outcome classify(
+      Status.Code code,
+      Deadline deadline,
+      long hedgingDelayNanos,
+      boolean answered,
+      long attemptNanos) {
+    return switch (code) {
+      case UNAVAILABLE, DEADLINE_EXCEEDED -> Outcome.FAILED;
+      case CANCELLED -> {
+        if (deadline != null && deadline.isExpired()) {
+          yield Outcome.FAILED;
+        }
+        if (hedgingDelayNanos > 0 && !answered && attemptNanos >= hedgingDelayNanos) {
+          yield Outcome.FAILED;
+        }
+        yield Outcome.NEUTRAL;
+      }
+      default -> Outcome.ALIVE;
+    };
+  }
+
+  /** Feeds one attempt's outcome into the passive-health counter. */
+  void record(Outcome outcome, Consumer<BalancedEndpoint> onFailureThreshold) {
+    switch (outcome) {
+      case FAILED -> {
+        // Every further threshold-many failures ask again: an ejection refused because too many
+        // endpoints are out is retried once the endpoint keeps failing.
+        if (consecutiveFailures.incrementAndGet() % failureThreshold == 0) {
+          onFailureThreshold.accept(this);
+        }
+      }
+      case ALIVE -> {
+        if (consecutiveFailures.get() != 0) {
+          consecutiveFailures.set(0);
+        }
+      }
+      case NEUTRAL -> {}
+    }
+  }
+
+  /** One tracer per attempt: it needs the attempt's start, its call's deadline and hedging. */
+  private static final class OutcomeTracerFactory extends ClientStreamTracer.Factory {
+    private final BalancedEndpoint endpoint;
+    private final Consumer<BalancedEndpoint> onThreshold;
+
+    OutcomeTracerFactory(BalancedEndpoint endpoint, Consumer<BalancedEndpoint> onThreshold) {
+      this.endpoint = endpoint;
+      this.onThreshold = onThreshold;
     }
 
     @Override
     public ClientStreamTracer newClientStreamTracer(
         ClientStreamTracer.StreamInfo info, Metadata headers) {
-      return tracer;
+      endpoint.attempts.increment();
+      CallAttempts call = info.getCallOptions().getOption(CallAttempts.KEY);
+      return new AttemptTracer(
+          endpoint,
+          onThreshold,
+          info.getCallOptions().getDeadline(),
+          call == null ? 0 : call.hedgingDelayNanos());
+    }
+  }
+
+  private static final class AttemptTracer extends ClientStreamTracer {
+    private final BalancedEndpoint endpoint;
+    private final Consumer<BalancedEndpoint> onThreshold;
+    private final Deadline deadline;
+    private final long hedgingDelayNanos;
+    private final long startNanos = System.nanoTime();
+    private volatile boolean answered;
+
+    AttemptTracer(
+        BalancedEndpoint endpoint,
+        Consumer<BalancedEndpoint> onThreshold,
+        Deadline deadline,
+        long hedgingDelayNanos) {
+      this.endpoint = endpoint;
+      this.onThreshold = onThreshold;
+      this.deadline = deadline;
+      this.hedgingDelayNanos = hedgingDelayNanos;
+    }
+
+    @Override
+    public void inboundHeaders() {
+      answered = true;
+    }
+
+    @Override
+    public void inboundHeaders(Metadata headers) {
+      answered = true;
+    }
+
+    @Override
+    public void inboundMessage(int seqNo) {
+      answered = true;
+    }
+
+    @Override
+    public void streamClosed(Status status) {
+      endpoint.record(
+          classify(
+              status.getCode(),
+              deadline,
+              hedgingDelayNanos,
+              answered,
+              System.nanoTime() - startNanos),
+          onThreshold);
     }
   }
 }

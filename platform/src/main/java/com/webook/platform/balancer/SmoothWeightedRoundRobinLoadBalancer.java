@@ -1,5 +1,7 @@
 package com.webook.platform.balancer;
 
+import com.webook.platform.balancer.SmoothWeightedRoundRobinPicker.Lane;
+import com.webook.platform.config.WeightedRoundRobinConfig;
 import com.webook.platform.discovery.EndpointAttributes;
 import io.grpc.Attributes;
 import io.grpc.ConnectivityState;
@@ -19,23 +21,25 @@ import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code webook_weighted_round_robin} (SPEC §8.3): one subchannel per resolved endpoint, smooth
- * weighted round robin over the READY ones with the registry weight, slow start for new endpoints,
- * passive health (consecutive UNAVAILABLE/DEADLINE_EXCEEDED eject an endpoint for a backoff that
- * grows on repeat, then its weight is restored gradually; never more than a share of endpoints
- * ejected), group routing through {@code x-route-group}, and self-protection's held endpoints kept
- * only while their connection is READY.
+ * weighted round robin over the READY ones with the registry weight (precomputed per picker, see
+ * {@link SmoothWeightedSequence}), slow start for new endpoints, passive health (consecutive failed
+ * or timed-out attempts, classified as a retrying channel really reports them in {@link
+ * BalancedEndpoint#classify}, eject an endpoint for a backoff that grows on repeat, then its weight
+ * is restored gradually; never more than a share of a lane ejected), lanes for {@code
+ * x-route-group} (see {@link SmoothWeightedRoundRobinPicker}), and self-protection's held endpoints
+ * kept only while their connection is READY.
  *
  * <p>Subchannels are keyed by address, so weight, group or metadata changes update the picker
  * without a new connection. Follows grpc-java's LoadBalancer contract: every method runs in the
@@ -54,8 +58,6 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
   private final MeterRegistry metrics = Metrics.globalRegistry;
   private final Map<List<SocketAddress>, BalancedEndpoint> endpoints = new LinkedHashMap<>();
   private final Map<BalancedEndpoint, List<Meter>> endpointMeters = new HashMap<>();
-  private final ReentrantLock allLock = new ReentrantLock();
-  private final Map<String, ReentrantLock> groupLocks = new HashMap<>();
   private SmoothWeightedRoundRobinPicker currentPicker;
   private final Gauge readyGauge;
   private WeightedRoundRobinConfig config = WeightedRoundRobinConfig.defaults();
@@ -79,6 +81,7 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
   public Status acceptResolvedAddresses(ResolvedAddresses resolved) {
     if (resolved.getLoadBalancingPolicyConfig() instanceof WeightedRoundRobinConfig c) {
       config = c;
+      endpoints.values().forEach(e -> e.failureThreshold = c.failureThreshold());
     }
     List<EquivalentAddressGroup> groups = resolved.getAddresses();
     if (groups.isEmpty()) {
@@ -162,7 +165,7 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
     endpointMeters.put(
         e,
         List.of(
-            FunctionCounter.builder("webook.balancer.picks", e, ep -> ep.picks.sum())
+            FunctionCounter.builder("webook.balancer.picks", e, ep -> ep.attempts.sum())
                 .tags(tags)
                 .register(metrics)));
     return e;
@@ -182,6 +185,9 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
     }
     ConnectivityState previous = e.state;
     e.state = info.getState();
+    if (e.state == ConnectivityState.READY) {
+      e.failedSinceReady = false;
+    }
     Counter.builder("webook.balancer.connection.changes")
         .tags(
             "service",
@@ -194,6 +200,7 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
         .increment();
     switch (info.getState()) {
       case TRANSIENT_FAILURE -> {
+        e.failedSinceReady = true;
         e.lastFailure = info.getStatus();
         lastError = info.getStatus();
         if (e.held) {
@@ -221,14 +228,19 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
       return;
     }
     long now = clock.getAsLong();
-    long ejectedNow = endpoints.values().stream().filter(x -> x.ejected).count();
-    if (ejectedNow + 1 > Math.floor(config.maxEjectionShare() * endpoints.size())) {
+    // The share is per lane: each lane is its own pool of capacity, and ejecting a lone canary
+    // would fail its calls rather than move them.
+    long laneSize = endpoints.values().stream().filter(x -> x.group.equals(e.group)).count();
+    long ejectedNow =
+        endpoints.values().stream().filter(x -> x.group.equals(e.group) && x.ejected).count();
+    if (ejectedNow + 1 > Math.floor(config.maxEjectionShare() * laneSize)) {
       log.warn(
-          "{}: {} keeps failing but {} of {} endpoints are already ejected; not ejecting it",
+          "{}: {} keeps failing but {} of {} endpoints of its lane are already ejected; not"
+              + " ejecting it",
           service,
           e.instanceId,
           ejectedNow,
-          endpoints.size());
+          laneSize);
       return;
     }
     if (now - e.lastEjectionAt > 10 * config.maxEjection().toMillis()) {
@@ -273,68 +285,94 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
       return;
     }
     long now = clock.getAsLong();
-    List<BalancedEndpoint> usable = new ArrayList<>();
-    boolean connecting = false;
-    boolean ramping = false;
+    Map<String, List<BalancedEndpoint>> lanes = new LinkedHashMap<>();
+    lanes.put("", new ArrayList<>());
     for (BalancedEndpoint e : endpoints.values()) {
-      if (e.isUsable(now)) {
-        usable.add(e);
-        ramping |= e.isRamping(now, config);
-      } else if (e.state == ConnectivityState.CONNECTING || e.state == ConnectivityState.IDLE) {
-        connecting = true;
-      }
+      lanes.computeIfAbsent(e.group, g -> new ArrayList<>()).add(e);
     }
-    usableCount = usable.size();
     if (currentPicker != null) {
-      currentPicker.retire(); // hands unused steps back before the next picker reads the weights
+      currentPicker.retire(); // carries the current weights over before the next picker reads them
       currentPicker = null;
     }
-    if (!usable.isEmpty()) {
-      currentPicker = buildPicker(usable, now);
+    boolean anyConnecting = false;
+    boolean ramping = false;
+    int usable = 0;
+    Lane ungrouped = null;
+    Map<String, Lane> groups = new HashMap<>();
+    for (Iterator<Map.Entry<String, List<BalancedEndpoint>>> it = lanes.entrySet().iterator();
+        it.hasNext(); ) {
+      Map.Entry<String, List<BalancedEndpoint>> lane = it.next();
+      List<BalancedEndpoint> ready = new ArrayList<>();
+      boolean connecting = false;
+      Status failure = null;
+      for (BalancedEndpoint e : lane.getValue()) {
+        if (e.isUsable(now)) {
+          ready.add(e);
+          ramping |= e.isRamping(now, config);
+        } else if (e.isConnecting()) {
+          connecting = true;
+        } else if (!e.lastFailure.isOk()) {
+          failure = e.lastFailure;
+        }
+      }
+      usable += ready.size();
+      anyConnecting |= connecting;
+      Lane built;
+      if (!ready.isEmpty()) {
+        built = Lane.of(sequence(ready, now));
+      } else if (connecting) {
+        built = Lane.waiting();
+      } else {
+        built = Lane.failing(laneFailure(lane.getKey(), lane.getValue().isEmpty(), failure));
+      }
+      if (lane.getKey().isEmpty()) {
+        ungrouped = built;
+      } else {
+        groups.put(lane.getKey(), built);
+      }
+    }
+    usableCount = usable;
+    currentPicker =
+        new SmoothWeightedRoundRobinPicker(service, ungrouped, groups, config.groupFallback());
+    if (usable > 0) {
       helper.updateBalancingState(ConnectivityState.READY, currentPicker);
-    } else if (connecting) {
+    } else if (anyConnecting) {
+      helper.updateBalancingState(ConnectivityState.CONNECTING, currentPicker);
+    } else if (endpoints.isEmpty()) {
       helper.updateBalancingState(
-          ConnectivityState.CONNECTING, new FixedResultPicker(PickResult.withNoResult()));
+          ConnectivityState.TRANSIENT_FAILURE,
+          new FixedResultPicker(
+              PickResult.withError(
+                  Status.UNAVAILABLE.withDescription("no instances of " + service))));
     } else {
-      Status status =
-          endpoints.isEmpty()
-              ? Status.UNAVAILABLE.withDescription("no instances of " + service)
-              : Status.UNAVAILABLE
-                  .withDescription(
-                      "no ready instance of " + service + ": " + lastError.getDescription())
-                  .withCause(lastError.getCause());
-      helper.updateBalancingState(
-          ConnectivityState.TRANSIENT_FAILURE, new FixedResultPicker(PickResult.withError(status)));
+      helper.updateBalancingState(ConnectivityState.TRANSIENT_FAILURE, currentPicker);
     }
     scheduleRamp(ramping);
   }
 
-  private SmoothWeightedRoundRobinPicker buildPicker(List<BalancedEndpoint> usable, long now) {
-    Map<String, List<BalancedEndpoint>> byGroup = new LinkedHashMap<>();
-    for (BalancedEndpoint e : usable) {
-      if (!e.group.isEmpty()) {
-        byGroup.computeIfAbsent(e.group, g -> new ArrayList<>()).add(e);
-      }
+  /** Why calls of a lane without a usable endpoint fail. */
+  private Status laneFailure(String group, boolean noEndpoint, Status endpointFailure) {
+    if (noEndpoint) {
+      // Only the ungrouped lane can be empty (a group lane exists because an endpoint has it).
+      return Status.UNAVAILABLE.withDescription(
+          "no instances of "
+              + service
+              + " without a group (a call without x-route-group never goes to a group)");
     }
-    Map<String, SmoothWeightedSequence> groups = new HashMap<>();
-    byGroup.forEach(
-        (g, members) ->
-            groups.put(
-                g,
-                sequence(
-                    groupLocks.computeIfAbsent(g, k -> new ReentrantLock()), members, now, true)));
-    return new SmoothWeightedRoundRobinPicker(
-        sequence(allLock, usable, now, false), Map.copyOf(groups));
+    Status cause = endpointFailure != null ? endpointFailure : lastError;
+    String lane = group.isEmpty() ? "" : " in group " + group;
+    return Status.UNAVAILABLE
+        .withDescription("no ready instance of " + service + lane + ": " + cause.getDescription())
+        .withCause(cause.getCause());
   }
 
-  private SmoothWeightedSequence sequence(
-      ReentrantLock lock, List<BalancedEndpoint> members, long now, boolean groupScope) {
+  private SmoothWeightedSequence sequence(List<BalancedEndpoint> members, long now) {
     BalancedEndpoint[] eps = members.toArray(BalancedEndpoint[]::new);
     int[] weights = new int[eps.length];
     for (int i = 0; i < eps.length; i++) {
       weights[i] = eps[i].effectiveWeight(now, config);
     }
-    return new SmoothWeightedSequence(lock, eps, weights, groupScope);
+    return SmoothWeightedSequence.of(eps, weights);
   }
 
   /** While a weight ramps (slow start, restore), rebuild the picker every tenth of the window. */

@@ -9,7 +9,9 @@ import java.util.Map;
 /**
  * Registers {@code webook_weighted_round_robin} (through {@code META-INF/services}) so channels
  * select it by service config: {@code
- * {"loadBalancingConfig":[{"webook_weighted_round_robin":{}}]}}.
+ * {"loadBalancingConfig":[{"webook_weighted_round_robin":{...}}]}}, the settings being a {@link
+ * com.webook.platform.config.WeightedRoundRobinConfig} as {@link WeightedRoundRobinServiceConfig}
+ * renders it.
  */
 public final class SmoothWeightedRoundRobinLoadBalancerProvider extends LoadBalancerProvider {
   public static final String POLICY_NAME = "webook_weighted_round_robin";
@@ -37,7 +39,7 @@ public final class SmoothWeightedRoundRobinLoadBalancerProvider extends LoadBala
   @Override
   public ConfigOrError parseLoadBalancingPolicyConfig(Map<String, ?> rawConfig) {
     try {
-      return ConfigOrError.fromConfig(WeightedRoundRobinConfig.parse(rawConfig));
+      return ConfigOrError.fromConfig(WeightedRoundRobinServiceConfig.parse(rawConfig));
     } catch (RuntimeException e) {
       return ConfigOrError.fromError(
           Status.UNAVAILABLE.withDescription(POLICY_NAME + " config: " + e.getMessage()));

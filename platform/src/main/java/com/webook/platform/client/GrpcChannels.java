@@ -1,6 +1,7 @@
 package com.webook.platform.client;
 
 import com.webook.platform.balancer.SmoothWeightedRoundRobinLoadBalancerProvider;
+import com.webook.platform.balancer.WeightedRoundRobinServiceConfig;
 import com.webook.platform.config.GrpcClientConfig;
 import com.webook.platform.discovery.EtcdNameResolverProvider;
 import com.webook.platform.discovery.ServiceDirectory;
@@ -11,6 +12,8 @@ import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.NameResolver;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,11 +27,17 @@ import java.util.concurrent.TimeUnit;
  * ServiceDirectory}) and balanced by {@code webook_weighted_round_robin}, with
  *
  * <ul>
- *   <li>a retry policy for the configured idempotent methods on UNAVAILABLE (3 attempts, backoff 10
- *       ms → 100 ms with gRPC's jitter) and a retry budget ({@code retryThrottling}: retries stop
- *       while more than ~10 % of calls fail, so a sick backend gets no retry storm, yet a burst of
- *       failures from one crashed instance is still retried);
+ *   <li>for the configured idempotent methods, either a hedging policy ({@code hedgingDelay} set:
+ *       an attempt unanswered after that delay gets a sibling on another endpoint, so a hung
+ *       instance costs one short delay, not the caller's deadline) or a retry policy on UNAVAILABLE
+ *       (backoff 10 ms → 100 ms with gRPC's jitter), {@code maxAttempts} attempts either way, each
+ *       on an endpoint the call has not tried ({@link CallAttemptsInterceptor});
+ *   <li>a retry budget ({@code retryThrottling}, which gRPC applies to hedges too: retries and
+ *       hedges stop while more than ~10 % of attempts fail, so a sick backend gets no retry storm,
+ *       yet a burst of failures from one crashed instance is still retried);
  *   <li>a deadline on every call (configured per method, default per service);
+ *   <li>HTTP/2 keep-alive pings while calls are open ({@code keepAliveTime}, {@code
+ *       keepAliveTimeout}), so a connection whose peer stopped answering is closed;
  *   <li>the interceptors given here (metrics, tracing), and {@link RouteGroup}'s propagation;
  *   <li>gRPC's jittered reconnect backoff, so a restarted server is not hit by every client at
  *       once.
@@ -69,6 +78,7 @@ public final class GrpcChannels implements AutoCloseable {
   private ManagedChannel build(String service, GrpcClientConfig config) {
     List<ClientInterceptor> all = new ArrayList<>(interceptors);
     all.add(new DefaultDeadlineInterceptor(config));
+    all.add(new CallAttemptsInterceptor(config));
     all.add(RouteGroup.propagator());
     NettyChannelBuilder builder =
         NettyChannelBuilder.forTarget(EtcdNameResolverProvider.SCHEME + ":///" + service);
@@ -80,25 +90,24 @@ public final class GrpcChannels implements AutoCloseable {
         .defaultServiceConfig(serviceConfig(config))
         .disableServiceConfigLookUp()
         .enableRetry()
-        .maxRetryAttempts(3)
+        .maxRetryAttempts(config.maxAttempts())
+        .maxHedgedAttempts(config.maxAttempts())
         .idleTimeout(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .keepAliveTime(30, TimeUnit.SECONDS)
-        .keepAliveTimeout(5, TimeUnit.SECONDS)
+        .keepAliveTime(config.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
+        .keepAliveTimeout(config.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
         .intercept(all)
         .build();
   }
 
-  /** The service config gRPC applies: balancer, per-method retries, retry budget. */
+  /** The service config gRPC applies: balancer, per-method retries or hedging, retry budget. */
   static Map<String, Object> serviceConfig(GrpcClientConfig config) {
-    Map<String, Object> lb = new LinkedHashMap<>();
-    config
-        .balancer()
-        .forEach(
-            (k, v) -> lb.put(k, v.matches("-?\\d+(\\.\\d+)?") ? (Object) Double.valueOf(v) : v));
     Map<String, Object> sc = new LinkedHashMap<>();
     sc.put(
         "loadBalancingConfig",
-        List.of(Map.of(SmoothWeightedRoundRobinLoadBalancerProvider.POLICY_NAME, lb)));
+        List.of(
+            Map.of(
+                SmoothWeightedRoundRobinLoadBalancerProvider.POLICY_NAME,
+                WeightedRoundRobinServiceConfig.render(config.balancer()))));
     if (!config.idempotentMethods().isEmpty()) {
       List<Object> names = new ArrayList<>();
       for (String m : config.idempotentMethods()) {
@@ -108,31 +117,48 @@ public final class GrpcChannels implements AutoCloseable {
                 ? Map.of("service", m)
                 : Map.of("service", m.substring(0, slash), "method", m.substring(slash + 1)));
       }
-      sc.put(
-          "methodConfig",
-          List.of(
-              Map.of(
-                  "name",
-                  names,
-                  "retryPolicy",
-                  Map.of(
-                      "maxAttempts",
-                      3.0,
-                      "initialBackoff",
-                      "0.01s",
-                      "maxBackoff",
-                      "0.1s",
-                      "backoffMultiplier",
-                      2.0,
-                      "retryableStatusCodes",
-                      List.of("UNAVAILABLE")))));
+      double attempts = config.maxAttempts();
+      Map<String, Object> method = new LinkedHashMap<>();
+      method.put("name", names);
+      if (config.hedgingDelay().isZero()) {
+        method.put(
+            "retryPolicy",
+            Map.of(
+                "maxAttempts",
+                attempts,
+                "initialBackoff",
+                "0.01s",
+                "maxBackoff",
+                "0.1s",
+                "backoffMultiplier",
+                2.0,
+                "retryableStatusCodes",
+                List.of("UNAVAILABLE")));
+      } else {
+        // A hedged method has no retry policy (gRPC allows one or the other): UNAVAILABLE, being
+        // non-fatal, sends the next hedge at once, which is a retry without backoff.
+        method.put(
+            "hedgingPolicy",
+            Map.of(
+                "maxAttempts",
+                attempts,
+                "hedgingDelay",
+                seconds(config.hedgingDelay()),
+                "nonFatalStatusCodes",
+                List.of("UNAVAILABLE")));
+      }
+      sc.put("methodConfig", List.of(method));
     }
     // Token bucket: each failed attempt takes 1 token, each success gives 0.1 back, and retries
-    // happen only while more than half the tokens are left. In steady state that means retries
-    // stop once more than ~9 % of calls fail; 100 tokens let a burst (every in-flight call on a
-    // crashed instance failing at once) be retried without tripping the budget.
+    // and hedges happen only while more than half the tokens are left. In steady state that means
+    // they stop once more than ~9 % of calls fail; 100 tokens let a burst (every in-flight call on
+    // a crashed instance failing at once) be retried without tripping the budget.
     sc.put("retryThrottling", Map.of("maxTokens", 100.0, "tokenRatio", 0.1));
     return sc;
+  }
+
+  private static String seconds(Duration d) {
+    return BigDecimal.valueOf(d.toNanos(), 9).stripTrailingZeros().toPlainString() + "s";
   }
 
   /**

@@ -1,5 +1,6 @@
 package com.webook.platform.balancer;
 
+import com.webook.platform.config.WeightedRoundRobinConfig;
 import com.webook.platform.discovery.EndpointAttributes;
 import io.grpc.Attributes;
 import io.grpc.EquivalentAddressGroup;
@@ -77,7 +78,8 @@ public class PickerBenchmark {
             Duration.ofSeconds(1),
             Duration.ofSeconds(10),
             0.5,
-            Duration.ZERO);
+            Duration.ZERO,
+            WeightedRoundRobinConfig.GroupFallback.UNGROUPED);
     oursHelper.syncContext.execute(
         () ->
             ours.acceptResolvedAddresses(

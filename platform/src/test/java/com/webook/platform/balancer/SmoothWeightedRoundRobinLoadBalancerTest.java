@@ -3,6 +3,8 @@ package com.webook.platform.balancer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.webook.platform.config.WeightedRoundRobinConfig;
+import com.webook.platform.config.WeightedRoundRobinConfig.GroupFallback;
 import com.webook.platform.discovery.EndpointAttributes;
 import io.grpc.Attributes;
 import io.grpc.CallOptions;
@@ -38,7 +40,14 @@ class SmoothWeightedRoundRobinLoadBalancerTest {
       new SmoothWeightedRoundRobinLoadBalancer(helper, clock::get);
   private WeightedRoundRobinConfig config =
       new WeightedRoundRobinConfig(
-          Duration.ZERO, 0.1, 3, Duration.ofMillis(300), Duration.ofSeconds(5), 0.5, Duration.ZERO);
+          Duration.ZERO,
+          0.1,
+          3,
+          Duration.ofMillis(300),
+          Duration.ofSeconds(5),
+          0.5,
+          Duration.ZERO,
+          GroupFallback.UNGROUPED);
 
   @AfterEach
   void tearDown() {
@@ -273,7 +282,8 @@ class SmoothWeightedRoundRobinLoadBalancerTest {
             Duration.ofMillis(100),
             Duration.ofSeconds(1),
             0.5,
-            Duration.ofSeconds(100));
+            Duration.ofSeconds(100),
+            GroupFallback.UNGROUPED);
     resolve(Ep.of("A", 10), Ep.of("B", 10), Ep.of("C", 10));
     fail(pickResultOf("A"), Status.UNAVAILABLE, 1);
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(picks(21)).contains("A"));
@@ -295,7 +305,8 @@ class SmoothWeightedRoundRobinLoadBalancerTest {
             Duration.ofSeconds(1),
             Duration.ofSeconds(5),
             0.5,
-            Duration.ZERO);
+            Duration.ZERO,
+            GroupFallback.UNGROUPED);
     long now = clock.get();
     resolve(new Ep("A", 10, "", now - 60_000, false), new Ep("B", 10, "", now, false));
     assertThat(count(picks(110), 'B')).as("10 %% of its weight at start").isEqualTo(10);
@@ -307,28 +318,139 @@ class SmoothWeightedRoundRobinLoadBalancerTest {
     assertThat(count(picks(200), 'B')).isEqualTo(100);
   }
 
-  @Test
-  void routeGroupHeaderPrefersItsGroupAndFallsBackToAll() {
-    resolve(Ep.of("A", 1), Ep.of("B", 1), new Ep("C", 1, "canary", 0, false));
-    Metadata canary = new Metadata();
-    canary.put(SmoothWeightedRoundRobinPicker.ROUTE_GROUP, "canary");
-    for (int i = 0; i < 20; i++) {
-      assertThat(pick(canary)).isEqualTo("C");
-    }
-    assertThat(picks(30)).contains("A", "B", "C");
-    Metadata unknown = new Metadata();
-    unknown.put(SmoothWeightedRoundRobinPicker.ROUTE_GROUP, "blue");
-    assertThat(pick(unknown) + pick(unknown) + pick(unknown)).contains("A").contains("B");
+  private static Metadata group(String name) {
+    Metadata m = new Metadata();
+    m.put(SmoothWeightedRoundRobinPicker.ROUTE_GROUP, name);
+    return m;
+  }
 
-    helper.syncContext.execute(() -> subchannel("C").setState(ConnectivityState.TRANSIENT_FAILURE));
-    StringBuilder fallback = new StringBuilder();
-    for (int i = 0; i < 10; i++) {
-      fallback.append(pick(canary));
+  private String picks(int n, Metadata headers) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      sb.append(pick(headers));
     }
-    assertThat(fallback.toString())
-        .as("no canary left: all")
+    return sb.toString();
+  }
+
+  private PickResult rawPick(Metadata headers) {
+    return helper.picker.pickSubchannel(new Args(headers));
+  }
+
+  @Test
+  void aGroupGetsOnlyItsCallsAndUntaggedCallsNeverReachIt() {
+    resolve(Ep.of("A", 1), Ep.of("B", 1), new Ep("C", 1, "canary", 0, false));
+    assertThat(picks(20, group("canary"))).isEqualTo("C".repeat(20));
+    assertThat(picks(30))
+        .as("a call without x-route-group goes only to ungrouped endpoints")
         .doesNotContain("C")
         .contains("A", "B");
+    assertThat(picks(4, group("blue")))
+        .as("no endpoint of group blue registered: ungrouped fallback")
+        .doesNotContain("C")
+        .contains("A", "B");
+  }
+
+  @Test
+  void theFirstMomentsOfACanaryItsCallsWaitUntilItIsReadyThenAllGoToIt() {
+    helper.autoConnect = false;
+    resolve(Ep.of("A", 1), Ep.of("B", 1));
+    helper.syncContext.execute(
+        () -> {
+          subchannel("A").setState(ConnectivityState.READY);
+          subchannel("B").setState(ConnectivityState.READY);
+        });
+    // The canary registers; its connection is being set up.
+    resolve(Ep.of("A", 1), Ep.of("B", 1), new Ep("C", 1, "canary", 0, false));
+    helper.syncContext.execute(() -> subchannel("C").setState(ConnectivityState.CONNECTING));
+    assertThat(helper.state).isEqualTo(ConnectivityState.READY);
+    for (int i = 0; i < 10; i++) {
+      PickResult r = rawPick(group("canary"));
+      assertThat(r.hasResult()).as("a canary call waits for the canary, no leak").isFalse();
+      assertThat(r.getStatus().isOk()).isTrue();
+    }
+    assertThat(picks(10)).doesNotContain("C");
+
+    helper.syncContext.execute(() -> subchannel("C").setState(ConnectivityState.READY));
+    assertThat(picks(20, group("canary"))).isEqualTo("C".repeat(20));
+    assertThat(picks(30)).doesNotContain("C");
+  }
+
+  @Test
+  void aGroupWhoseEndpointsFailFailsItsCallsAndFallsBackOnlyOnceNoneIsRegistered() {
+    resolve(Ep.of("A", 1), Ep.of("B", 1), new Ep("C", 1, "canary", 0, false));
+    helper.syncContext.execute(() -> subchannel("C").setState(ConnectivityState.TRANSIENT_FAILURE));
+    PickResult failed = rawPick(group("canary"));
+    assertThat(failed.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(failed.getStatus().getDescription())
+        .startsWith("no ready instance of test-service in group canary");
+    // Reconnecting after a failure stays failing (sticky), rather than making calls wait.
+    helper.syncContext.execute(() -> subchannel("C").setState(ConnectivityState.CONNECTING));
+    assertThat(rawPick(group("canary")).getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(picks(10)).doesNotContain("C");
+
+    resolve(Ep.of("A", 1), Ep.of("B", 1)); // the canary deregistered
+    assertThat(picks(10, group("canary"))).contains("A", "B");
+  }
+
+  @Test
+  void groupFallbackFailRejectsCallsForAGroupWithoutInstances() {
+    config = withFallback(GroupFallback.FAIL);
+    resolve(Ep.of("A", 1), Ep.of("B", 1));
+    PickResult r = rawPick(group("canary"));
+    assertThat(r.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(r.getStatus().getDescription())
+        .isEqualTo("no instances of test-service in group canary");
+    assertThat(picks(4)).isEqualTo("ABAB");
+    resolve(Ep.of("A", 1), Ep.of("B", 1), new Ep("C", 1, "canary", 0, false));
+    assertThat(picks(3, group("canary"))).isEqualTo("CCC");
+  }
+
+  @Test
+  void untaggedCallsFailWhenOnlyGroupedInstancesExist() {
+    resolve(new Ep("C", 1, "canary", 0, false));
+    PickResult r = rawPick(NO_HEADERS);
+    assertThat(r.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(r.getStatus().getDescription()).startsWith("no instances of test-service without");
+    assertThat(picks(2, group("canary"))).isEqualTo("CC");
+  }
+
+  @Test
+  void eachLaneKeepsItsOwnSequenceState() {
+    resolve(
+        Ep.of("A", 5),
+        Ep.of("B", 1),
+        Ep.of("C", 1),
+        new Ep("X", 2, "canary", 0, false),
+        new Ep("Y", 1, "canary", 0, false));
+    StringBuilder ungrouped = new StringBuilder();
+    StringBuilder canary = new StringBuilder();
+    for (int i = 0; i < 21; i++) {
+      ungrouped.append(pick(NO_HEADERS));
+      canary.append(pick(group("canary")));
+    }
+    assertThat(ungrouped.toString()).isEqualTo("AABACAA".repeat(3));
+    assertThat(canary.toString()).isEqualTo("XYX".repeat(7));
+  }
+
+  @Test
+  void aLoneCanaryIsNeverEjected() {
+    resolve(Ep.of("A", 1), Ep.of("B", 1), new Ep("C", 1, "canary", 0, false));
+    fail(rawPick(group("canary")), Status.UNAVAILABLE, 6);
+    assertThat(picks(5, group("canary")))
+        .as("ejecting the only endpoint of a lane would fail its calls, not move them")
+        .isEqualTo("CCCCC");
+  }
+
+  private WeightedRoundRobinConfig withFallback(GroupFallback fallback) {
+    return new WeightedRoundRobinConfig(
+        config.slowStartWindow(),
+        config.slowStartMinFactor(),
+        config.failureThreshold(),
+        config.baseEjection(),
+        config.maxEjection(),
+        config.maxEjectionShare(),
+        config.restoreWindow(),
+        fallback);
   }
 
   @Test

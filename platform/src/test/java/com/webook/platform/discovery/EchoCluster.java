@@ -4,6 +4,7 @@ import com.webook.platform.client.GrpcChannels;
 import com.webook.platform.config.DiscoveryConfig;
 import com.webook.platform.config.EtcdConfig;
 import com.webook.platform.config.GrpcClientConfig;
+import com.webook.platform.config.WeightedRoundRobinConfig;
 import com.webook.testsupport.ServiceProcess;
 import com.webook.testsupport.TestStack;
 import io.grpc.ManagedChannel;
@@ -45,6 +46,22 @@ final class EchoCluster implements AutoCloseable {
 
   record Instance(String id, int port, int admin, ServiceProcess process) {}
 
+  /** The default balancer without slow start, so new instances get their full share at once. */
+  static final WeightedRoundRobinConfig NO_SLOW_START = balancer(Duration.ZERO);
+
+  static WeightedRoundRobinConfig balancer(Duration slowStartWindow) {
+    WeightedRoundRobinConfig d = WeightedRoundRobinConfig.defaults();
+    return new WeightedRoundRobinConfig(
+        slowStartWindow,
+        d.slowStartMinFactor(),
+        d.failureThreshold(),
+        d.baseEjection(),
+        d.maxEjection(),
+        d.maxEjectionShare(),
+        d.restoreWindow(),
+        d.groupFallback());
+  }
+
   EchoCluster(String etcdEndpoint, Duration ttl) {
     this.etcdEndpoint = etcdEndpoint;
     this.ttl = ttl;
@@ -80,9 +97,9 @@ final class EchoCluster implements AutoCloseable {
     return i;
   }
 
-  /** The client side; {@code balancer} entries go to webook_weighted_round_robin. */
+  /** The client side: echo calls retried on UNAVAILABLE, through this balancer config. */
   ManagedChannel channel(
-      String clientEtcdEndpoint, Map<String, String> balancer, Duration idleTimeout) {
+      String clientEtcdEndpoint, WeightedRoundRobinConfig balancer, Duration idleTimeout) {
     EtcdConfig cfg =
         new EtcdConfig(List.of(clientEtcdEndpoint), Duration.ofSeconds(1), Duration.ofSeconds(2));
     clientEtcd = EtcdConnection.open(cfg);
@@ -109,13 +126,17 @@ final class EchoCluster implements AutoCloseable {
                     Duration.ofSeconds(3),
                     Map.of(),
                     List.of("grpc.testing.SimpleService"),
+                    3,
+                    Duration.ZERO,
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(2),
                     idleTimeout,
                     balancer)),
             List.of());
     return channels.channelFor(service);
   }
 
-  ManagedChannel channel(Map<String, String> balancer) {
+  ManagedChannel channel(WeightedRoundRobinConfig balancer) {
     return channel(etcdEndpoint, balancer, Duration.ofMinutes(30));
   }
 

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.webook.platform.config.DiscoveryConfig;
 import com.webook.platform.config.EtcdConfig;
+import com.webook.platform.config.WeightedRoundRobinConfig;
 import com.webook.testsupport.EtcdProcess;
 import com.webook.testsupport.ServiceProcess;
 import com.webook.testsupport.TcpProxy;
@@ -46,7 +47,7 @@ import org.junit.jupiter.api.Test;
  * wipes, outside deletes and revokes, compaction, channel idle churn (SPEC §8.1, §8.2).
  */
 class EtcdFailuresIT {
-  private static final Map<String, String> NO_SLOW_START = Map.of("slowStartWindow", "0s");
+  private static final WeightedRoundRobinConfig NO_SLOW_START = EchoCluster.NO_SLOW_START;
   private EtcdProcess etcdServer;
   private Client admin;
   private EchoCluster cluster;
