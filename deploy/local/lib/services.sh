@@ -145,6 +145,8 @@ aot_train() {
   jar=$(service_jar "$module"); aot_cache_file "$jar"; cache=$AOT_CACHE
   tmp="$cache.$$.tmp"
   mkdir -p "$(dirname "$cache")"
+  # Left by a training that was interrupted (an `up` stopped with Ctrl-C).
+  find "$(dirname "$cache")" -maxdepth 1 -name '*.tmp' -mmin +30 -delete
   now_ms; t0=$NOW_MS
   spawn_service "$name" "$module" "$port" "$admin" " (AOT training run)" WEBOOK_GRPC_DRAIN_WINDOW=0s -- \
     -XX:AOTCacheOutput="$tmp" -Xlog:aot=error
