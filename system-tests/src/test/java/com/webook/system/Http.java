@@ -14,6 +14,7 @@ import java.util.Map;
 /** A browser-shaped HTTP client for the BFF: JSON bodies, headers, parsed envelopes. */
 final class Http {
   static final ObjectMapper JSON = new ObjectMapper();
+  static final String PASSWORD = "hello#world123";
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final String base;
@@ -42,6 +43,30 @@ final class Http {
     String header(String name) {
       return raw.headers().firstValue(name).orElse(null);
     }
+  }
+
+  /**
+   * Signs {@code email} up (password {@code hello#world123}), logs in, and returns the access
+   * token; both answers must be OK. Requests carry {@code X-Forwarded-For: ip}, so tests can keep
+   * their traffic apart from the IP limit of others.
+   */
+  String signUpAndLogIn(String email, String ip) {
+    Answer signup =
+        post(
+            "/users/signup",
+            Map.of("email", email, "password", PASSWORD, "confirmPassword", PASSWORD),
+            "X-Forwarded-For",
+            ip);
+    if (signup.status() != 200 || signup.code() != 0) {
+      throw new AssertionError("signup of " + email + " failed: " + signup.raw().body());
+    }
+    Answer login =
+        post("/users/login", Map.of("email", email, "password", PASSWORD), "X-Forwarded-For", ip);
+    String access = login.header("x-jwt-token");
+    if (access == null || access.isBlank()) {
+      throw new AssertionError("login of " + email + " returned no token: " + login.raw().body());
+    }
+    return access;
   }
 
   Answer post(String path, Object body, String... headers) {

@@ -224,30 +224,6 @@ class HungInstanceIT {
   }
 
   private static String newUserAccessToken() {
-    String email = TestStack.unique("hung") + "@webook.test";
-    String ip = ip();
-    assertThat(
-            http.post(
-                    "/users/signup",
-                    Map.of(
-                        "email",
-                        email,
-                        "password",
-                        "hello#world123",
-                        "confirmPassword",
-                        "hello#world123"),
-                    "X-Forwarded-For",
-                    ip)
-                .code())
-        .isZero();
-    String access =
-        http.post(
-                "/users/login",
-                Map.of("email", email, "password", "hello#world123"),
-                "X-Forwarded-For",
-                ip)
-            .header("x-jwt-token");
-    assertThat(access).isNotBlank();
-    return access;
+    return http.signUpAndLogIn(TestStack.unique("hung") + "@webook.test", ip());
   }
 }

@@ -488,30 +488,7 @@ class UserJourneyIT {
 
   /** Signs a new user up, logs in, and returns the access token. */
   private static String newUserAccessToken(String ip) {
-    String email = email();
-    assertThat(
-            http.post(
-                    "/users/signup",
-                    Map.of(
-                        "email",
-                        email,
-                        "password",
-                        "hello#world123",
-                        "confirmPassword",
-                        "hello#world123"),
-                    "X-Forwarded-For",
-                    ip)
-                .code())
-        .isZero();
-    String access =
-        http.post(
-                "/users/login",
-                Map.of("email", email, "password", "hello#world123"),
-                "X-Forwarded-For",
-                ip)
-            .header("x-jwt-token");
-    assertThat(access).isNotBlank();
-    return access;
+    return http.signUpAndLogIn(email(), ip);
   }
 
   private static double profileCalls(WebookCluster.Instance u) {
