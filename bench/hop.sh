@@ -13,6 +13,9 @@
 # the end. wrk: 2 threads, 8 connections (WRK_THREADS, WRK_CONNECTIONS), from this machine — so
 # wrk, the BFF, user-svc and Redis share its cores, as they did when the issue was measured.
 # The BFF's IP limit is raised for the run (one client IP would otherwise get 429 after 100/s).
+# HOP_WARMUP (default 30) sets the warm-up seconds per route.
+# HOP_USER_ENV / HOP_BFF_ENV add VAR=value settings to user-svc / the BFF (experiments, e.g.
+# HOP_BFF_ENV=WEBOOK_LOG_LEVEL=WARN).
 # HOP_JFR=1 also records a JFR profile of both processes (paths printed at the end).
 set -euo pipefail
 export WEBOOK_PORT_OFFSET=${WEBOOK_PORT_OFFSET:-4000}
@@ -53,6 +56,10 @@ start() { # start <name> <module> <port> <admin> [VAR=value...]
   local name=$1 module=$2 port=$3 admin=$4 jfr=()
   shift 4
   [ "${HOP_JFR:-0}" = 1 ] && jfr=(-XX:StartFlightRecording=filename="$LOG_DIR/$name.jfr",settings=profile)
+  # HOP_JAVA_OPTS: extra JVM flags for both processes; %n becomes the process name (e.g. a
+  # profiler agent writing $LOG_DIR/%n.txt).
+  # shellcheck disable=SC2206
+  [ -n "${HOP_JAVA_OPTS:-}" ] && jfr+=(${HOP_JAVA_OPTS//%n/$LOG_DIR/$name})
   # shellcheck disable=SC2046 # java_opts prints several flags
   spawn_service "$name" "$module" "$port" "$admin" " (bench)" "$@" -- $(java_opts "$module") "${jfr[@]}"
   wait_ready "$admin" "$(read_pid "$name")" || {
@@ -62,8 +69,10 @@ start() { # start <name> <module> <port> <admin> [VAR=value...]
 }
 USER_PORT=$((8091 + PORT_OFFSET)) USER_ADMIN=$((9091 + PORT_OFFSET))
 BFF_PORT=$((8080 + PORT_OFFSET)) BFF_ADMIN=$((9080 + PORT_OFFSET))
-start user-svc-1 user-svc "$USER_PORT" "$USER_ADMIN"
-start bff bff-gateway "$BFF_PORT" "$BFF_ADMIN" WEBOOK_RATE_LIMIT_LIMIT=100000000
+# shellcheck disable=SC2086 # HOP_*_ENV hold several VAR=value words
+start user-svc-1 user-svc "$USER_PORT" "$USER_ADMIN" ${HOP_USER_ENV:-}
+# shellcheck disable=SC2086
+start bff bff-gateway "$BFF_PORT" "$BFF_ADMIN" WEBOOK_RATE_LIMIT_LIMIT=100000000 ${HOP_BFF_ENV:-}
 BASE=http://127.0.0.1:$BFF_PORT
 
 # A user to read: sign up, log in with the User-Agent wrk will send (the token is bound to it).
@@ -78,12 +87,28 @@ TOKEN=$(curl -sf -m 10 -A "$UA" -H 'Content-Type: application/json' -D - -o /dev
 curl -sf -m 10 -A "$UA" -H "Authorization: Bearer $TOKEN" "$BASE/users/profile" | grep -q "$EMAIL" ||
   die "GET /users/profile did not return the user"
 
-# run_wrk <path> [header...]: sets RPS and P99 (ms); any non-2xx answer fails the benchmark.
+# CPU time (clock ticks) a process has used so far.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+CPU_PIDS=() CPU_NAMES=()
+add_cpu_pid() { [ -n "$2" ] && CPU_PIDS+=("$2") CPU_NAMES+=("$1"); }
+
+# run_wrk <path> [header...]: sets RPS, P99 (ms) and CPU_PER_REQ (µs of CPU per request in each
+# process: BFF, user-svc, Redis, wrk); any non-2xx answer fails the benchmark.
 run_wrk() {
-  local path=$1 out args=()
+  local path=$1 out args=() before=() i ticks hz requests wrk_cpu
   shift
   for h in "$@"; do args+=(-H "$h"); done
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECS}s" --latency -H "User-Agent: $UA" "${args[@]}" "$BASE$path")
+  for i in "${!CPU_PIDS[@]}"; do before[i]=$(cpu_ticks "${CPU_PIDS[i]}"); done
+  out=$( { TIMEFORMAT='%U %S'; time wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECS}s" --latency -H "User-Agent: $UA" "${args[@]}" "$BASE$path"; } 2>&1)
+  wrk_cpu=$(tail -n 1 <<<"$out")
+  hz=$(getconf CLK_TCK)
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  CPU_PER_REQ=""
+  for i in "${!CPU_PIDS[@]}"; do
+    ticks=$(($(cpu_ticks "${CPU_PIDS[i]}") - before[i]))
+    CPU_PER_REQ+=$(awk -v t="$ticks" -v hz="$hz" -v n="$requests" -v name="${CPU_NAMES[i]}" 'BEGIN { printf "%s %.0f µs, ", name, t / hz * 1e6 / n }')
+  done
+  CPU_PER_REQ+=$(awk -v u="${wrk_cpu% *}" -v s="${wrk_cpu#* }" -v n="$requests" 'BEGIN { printf "wrk %.0f µs", (u + s) * 1e6 / n }')
   if grep -q 'Non-2xx' <<<"$out"; then
     echo "$out" >&2
     die "wrk got error answers from $path"
@@ -92,9 +117,16 @@ run_wrk() {
   P99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; printf "%.2f", v}' <<<"$out")
 }
 
-info "warm-up (JIT, caches, connections)"
+add_cpu_pid bff "$(read_pid bff)"
+add_cpu_pid user-svc "$(read_pid user-svc-1)"
+add_cpu_pid redis "$(pgrep -f "redis-server 127.0.0.1:$REDIS_PORT" | head -1 || true)"
+
+# The profile path runs far more code than /hello (gRPC client and server, Netty, protobuf, two
+# more Redis round trips): it needs a long warm-up before the JIT has compiled it.
+WARMUP=${HOP_WARMUP:-30}
+info "warm-up: ${WARMUP} s per route (JIT, caches, connections)"
 SECS_SAVED=$SECS
-SECS=$((SECS < 5 ? SECS : 5))
+SECS=$WARMUP
 run_wrk /hello
 run_wrk /users/profile "Authorization: Bearer $TOKEN"
 SECS=$SECS_SAVED
@@ -104,10 +136,10 @@ HELLO_RPS=() HELLO_P99=() PROFILE_RPS=() PROFILE_P99=()
 for ((r = 1; r <= ROUNDS; r++)); do
   run_wrk /hello
   HELLO_RPS+=("$RPS") HELLO_P99+=("$P99")
+  printf 'round %d: /hello         %8s req/s p99 %6s ms; CPU per request: %s\n' "$r" "$RPS" "$P99" "$CPU_PER_REQ"
   run_wrk /users/profile "Authorization: Bearer $TOKEN"
   PROFILE_RPS+=("$RPS") PROFILE_P99+=("$P99")
-  printf 'round %d: /hello %s req/s p99 %s ms | /users/profile %s req/s p99 %s ms\n' "$r" \
-    "${HELLO_RPS[-1]}" "${HELLO_P99[-1]}" "${PROFILE_RPS[-1]}" "${PROFILE_P99[-1]}"
+  printf 'round %d: /users/profile %8s req/s p99 %6s ms; CPU per request: %s\n' "$r" "$RPS" "$P99" "$CPU_PER_REQ"
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }

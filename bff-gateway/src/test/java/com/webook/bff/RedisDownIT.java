@@ -1,16 +1,13 @@
 package com.webook.bff;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.webook.platform.config.RedisConfig;
 import com.webook.platform.redis.Redis;
-import com.webook.testsupport.ServiceProcess;
-import java.io.File;
+import com.webook.testsupport.ThrowawayRedis;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,40 +17,15 @@ import org.junit.jupiter.api.Test;
  * free port and killed by the test; the shared stack's Redis is never touched.
  */
 class RedisDownIT {
-  private Process redisServer;
+  private final ThrowawayRedis redisServer = ThrowawayRedis.start();
 
   @AfterEach
-  void cleanUp() throws InterruptedException {
-    if (redisServer != null && redisServer.isAlive()) {
-      redisServer.destroyForcibly();
-      redisServer.waitFor(10, TimeUnit.SECONDS);
-    }
+  void cleanUp() {
+    redisServer.close();
   }
 
-  private Redis startThrowawayRedis() throws Exception {
-    int port = ServiceProcess.freePort();
-    redisServer =
-        new ProcessBuilder(
-                "redis-server",
-                "--port",
-                String.valueOf(port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--daemonize",
-                "no")
-            .redirectErrorStream(true)
-            .redirectOutput(new File("target/redis-down-it.log"))
-            .start();
-    RedisConfig config = new RedisConfig("redis://127.0.0.1:" + port, Duration.ofMillis(500));
-    return await()
-        .atMost(Duration.ofSeconds(20))
-        .pollInterval(Duration.ofMillis(100))
-        .ignoreExceptions()
-        .until(() -> Redis.connect(config, null), r -> r != null);
+  private Redis startThrowawayRedis() {
+    return Redis.connect(new RedisConfig(redisServer.url(), Duration.ofMillis(500)), null);
   }
 
   @Test
@@ -66,8 +38,7 @@ class RedisDownIT {
       assertThat(bff.get("/users/profile", "Authorization", "Bearer " + access).statusCode())
           .isEqualTo(200);
 
-      redisServer.destroyForcibly();
-      assertThat(redisServer.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      redisServer.kill();
 
       HttpResponse<String> profile = bff.get("/users/profile", "Authorization", "Bearer " + access);
       assertThat(profile.statusCode())

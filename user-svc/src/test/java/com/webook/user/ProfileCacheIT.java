@@ -9,7 +9,7 @@ import com.webook.api.user.v1.FindOrCreateRequest;
 import com.webook.api.user.v1.ProfileRequest;
 import com.webook.api.user.v1.UpdateNonSensitiveInfoRequest;
 import com.webook.api.user.v1.User;
-import com.webook.user.testing.ThrowawayRedis;
+import com.webook.testsupport.ThrowawayRedis;
 import com.webook.user.testing.UserStack;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

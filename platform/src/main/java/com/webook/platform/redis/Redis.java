@@ -18,7 +18,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * One Lettuce client and one shared, thread-safe connection per process (Lettuce multiplexes
  * commands on it; pooling would only add latency). Command latency is metered through Lettuce's
- * Micrometer recorder. Closing shuts both down.
+ * Micrometer recorder. Every command fails after {@code redis.commandTimeout} (Lettuce's expiry
+ * writer), so the connection's {@code sync()} waits without a timer of its own (see {@link
+ * UntimedSyncConnection}). Closing shuts both down.
  */
 public final class Redis implements AutoCloseable {
   private final ClientResources resources;
@@ -75,7 +77,7 @@ public final class Redis implements AutoCloseable {
           budget.connect("Redis", config.url(), client::connect);
       // The connection's own timeout came from the URI (the handshake's); commands get theirs.
       connection.setTimeout(config.commandTimeout());
-      return new Redis(resources, client, connection);
+      return new Redis(resources, client, UntimedSyncConnection.wrap(connection));
     } catch (RuntimeException e) {
       client.shutdown();
       resources.shutdown();

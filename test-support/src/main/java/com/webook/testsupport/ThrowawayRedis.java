@@ -1,6 +1,5 @@
-package com.webook.user.testing;
+package com.webook.testsupport;
 
-import com.webook.testsupport.ServiceProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -59,6 +58,36 @@ public final class ThrowawayRedis implements AutoCloseable {
     return "redis://127.0.0.1:" + port;
   }
 
+  /**
+   * SIGSTOP: the server keeps its connections open and answers nothing — a hung Redis, as a long GC
+   * pause or a stuck disk makes one. {@link #thaw()} (or {@link #close()}) ends it.
+   */
+  public void freeze() {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #freeze()}. */
+  public void thaw() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
+              .redirectErrorStream(true)
+              .start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** SIGKILL, then wait until the process is gone. */
   public void kill() {
     process.destroyForcibly();
@@ -75,7 +104,7 @@ public final class ThrowawayRedis implements AutoCloseable {
   @Override
   public void close() {
     if (process.isAlive()) {
-      kill();
+      kill(); // SIGKILL also ends a frozen (SIGSTOP'd) process
     }
   }
 
