@@ -458,7 +458,7 @@ class UserJourneyIT {
         .as("profile calls on the canary")
         .isBetween(20.0, 40.0);
     for (WebookCluster.Instance u : cluster.users) {
-      if (u != canary) {
+      if (!u.equals(canary)) {
         assertThat(profileCalls(u))
             .as("profile calls on %s", u.name())
             .isEqualTo(before.get(u.name()));
@@ -469,7 +469,7 @@ class UserJourneyIT {
     double canaryBefore = profileCalls(canary);
     double stableBefore = 0;
     for (WebookCluster.Instance u : cluster.users) {
-      if (u != canary) {
+      if (!u.equals(canary)) {
         stableBefore += profileCalls(u);
       }
     }
@@ -478,7 +478,7 @@ class UserJourneyIT {
     }
     double stableAfter = 0;
     for (WebookCluster.Instance u : cluster.users) {
-      if (u != canary) {
+      if (!u.equals(canary)) {
         stableAfter += profileCalls(u);
       }
     }

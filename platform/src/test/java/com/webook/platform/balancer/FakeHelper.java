@@ -9,6 +9,7 @@ import io.grpc.LoadBalancer;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.SynchronizationContext;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -91,7 +92,8 @@ public final class FakeHelper extends LoadBalancer.Helper {
   }
 
   public static EquivalentAddressGroup address(int port, Attributes attributes) {
-    return new EquivalentAddressGroup(new InetSocketAddress("127.0.0.1", port), attributes);
+    return new EquivalentAddressGroup(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), port), attributes);
   }
 
   /** A subchannel whose connectivity the test controls. */

@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
@@ -152,18 +153,23 @@ class SmoothWeightedRoundRobinLoadBalancerTest {
     int threads = 64;
     int perThread = 5_000;
     CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> pickers = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
       for (int t = 0; t < threads; t++) {
-        pool.submit(
-            () -> {
-              start.await();
-              for (int i = 0; i < perThread; i++) {
-                counts.computeIfAbsent(pick(NO_HEADERS), k -> new LongAdder()).increment();
-              }
-              return null;
-            });
+        pickers.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < perThread; i++) {
+                    counts.computeIfAbsent(pick(NO_HEADERS), k -> new LongAdder()).increment();
+                  }
+                  return null;
+                }));
       }
       start.countDown();
+    }
+    for (Future<?> picker : pickers) {
+      picker.get(); // a picker thread that failed fails the test
     }
     double total = threads * perThread;
     assertThat(counts.get("A").sum() / total)

@@ -33,6 +33,7 @@ class SmoothWeightedSequenceTest {
     return eps;
   }
 
+  @SuppressWarnings("ReferenceEquality") // each endpoint hands out its one cached PickResult
   private static int indexOf(BalancedEndpoint[] eps, PickResult r) {
     for (int i = 0; i < eps.length; i++) {
       if (eps[i].pickResult == r) {

@@ -26,6 +26,7 @@ import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ class HungEndpointTest {
 
   private Server start(boolean answers) throws IOException {
     Server server =
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
             .addService(
                 new SimpleServiceGrpc.SimpleServiceImplBase() {
                   @Override
@@ -107,7 +108,7 @@ class HungEndpointTest {
           new ServiceDirectory.Endpoint(
               id,
               new ServiceInstance(id, 1, "", "test", 0, Map.of()),
-              new InetSocketAddress("127.0.0.1", s.getPort()),
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), s.getPort()),
               false));
     }
     WeightedRoundRobinConfig d = WeightedRoundRobinConfig.defaults();

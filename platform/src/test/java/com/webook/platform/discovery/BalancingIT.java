@@ -146,7 +146,7 @@ class BalancingIT {
       System.out.printf(
           "join: first call reached the new instance %d ms after it registered%n", firstCallMillis);
       awaitMoreCalls(load, 200);
-      load.close();
+      load.stop();
       assertThat(load.answersFrom(joined.id())).as("the new instance serves calls").isPositive();
       assertThat(load.failures).isEmpty();
     }
@@ -183,7 +183,7 @@ class BalancingIT {
     long keyGoneMillis = (System.nanoTime() - stoppedAt) / 1_000_000;
     assertThat(leaving.process().waitForExit(Duration.ofSeconds(20))).isZero();
     awaitMoreCalls(load, 300);
-    load.close();
+    load.stop();
     System.out.printf(
         "graceful leave: key gone %d ms after SIGTERM; %d calls during the stop, %d failed%n",
         keyGoneMillis, load.calls.sum() - before, load.failures.size());
@@ -205,7 +205,7 @@ class BalancingIT {
     long expiredAfter = (System.nanoTime() - killedAt) / 1_000_000;
     double picksAfterDown = picks(crashing.id());
     awaitMoreCalls(load, 300);
-    load.close();
+    load.stop();
     // Measured, not asserted: when the lease runs out depends on when its last keep-alive landed.
     System.out.printf(
         "crash: key expired %d ms after SIGKILL (ttl 3 s); %d calls, %d failed%n",

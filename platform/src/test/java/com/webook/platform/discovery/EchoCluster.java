@@ -211,12 +211,22 @@ final class EchoCluster implements AutoCloseable {
       return a == null ? 0 : a.sum();
     }
 
-    @Override
-    public void close() throws InterruptedException {
+    /** Stops the traffic and waits for the load threads; idempotent. */
+    void stop() {
       running.set(false);
-      for (Thread t : threads) {
-        t.join(TimeUnit.SECONDS.toMillis(10));
+      try {
+        for (Thread t : threads) {
+          t.join(TimeUnit.SECONDS.toMillis(10));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while stopping the load", e);
       }
+    }
+
+    @Override
+    public void close() {
+      stop();
     }
   }
 }

@@ -159,7 +159,7 @@ class EtcdFailuresIT {
       // A change made after the outage reaches the client: a new instance joins.
       var late = cluster.start(1, "");
       await().atMost(Duration.ofSeconds(10)).until(() -> load.answersFrom(late.id()) > 0);
-      load.close();
+      load.stop();
       assertThat(load.failures).as("failed calls while etcd was down").isEmpty();
       assertThat(cluster.directory().staleness(cluster.service)).isZero();
     }
@@ -179,7 +179,7 @@ class EtcdFailuresIT {
           "etcd wiped: instances re-registered %d ms after the empty etcd started%n",
           (System.nanoTime() - back) / 1_000_000);
       Thread.sleep(2000);
-      load.close();
+      load.stop();
       assertThat(load.failures).as("failed calls around the wipe").isEmpty();
       assertThat(load.answers).hasSize(2);
     }
