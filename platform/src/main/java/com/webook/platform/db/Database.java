@@ -18,6 +18,7 @@ import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +31,18 @@ public final class Database implements AutoCloseable {
 
   private final HikariDataSource dataSource;
   private final DSLContext dsl;
+  private final TransactionTracker transactions;
 
-  private Database(HikariDataSource dataSource) {
+  private Database(HikariDataSource dataSource, TransactionTracker transactions) {
     this.dataSource = dataSource;
-    this.dsl = DSL.using(dataSource, SQLDialect.MARIADB, new Settings().withExecuteLogging(false));
+    this.transactions = transactions;
+    this.dsl =
+        DSL.using(
+            new DefaultConfiguration()
+                .set(dataSource)
+                .set(SQLDialect.MARIADB)
+                .set(new Settings().withExecuteLogging(false))
+                .set(transactions));
   }
 
   /**
@@ -42,7 +51,7 @@ public final class Database implements AutoCloseable {
    * MeterRegistry, StartBudget)}).
    */
   public static Database connect(MysqlConfig config, String poolName, MeterRegistry metrics) {
-    return connect(config, poolName, metrics, StartBudget.none());
+    return connect(config, poolName, metrics, StartBudget.none(), new TransactionTracker());
   }
 
   /**
@@ -50,17 +59,23 @@ public final class Database implements AutoCloseable {
    * starting, or slow on a busy machine). Each attempt is one connection with the pool's connection
    * timeout; the budget's backoff spaces them.
    *
+   * @param transactions told about every transaction of this database's {@link #dsl()}
    * @throws com.webook.platform.retry.StartBudgetExceededException naming the database and server
    *     once the budget is spent
    */
   public static Database connect(
-      MysqlConfig config, String poolName, MeterRegistry metrics, StartBudget budget) {
+      MysqlConfig config,
+      String poolName,
+      MeterRegistry metrics,
+      StartBudget budget,
+      TransactionTracker transactions) {
     return budget.connect(
         "MariaDB",
         config.jdbcUrl() + " as " + config.user(),
         () -> {
           probe(config);
-          return new Database(new HikariDataSource(hikariConfig(config, poolName, metrics)));
+          return new Database(
+              new HikariDataSource(hikariConfig(config, poolName, metrics)), transactions);
         });
   }
 
@@ -119,6 +134,11 @@ public final class Database implements AutoCloseable {
 
   public DSLContext dsl() {
     return dsl;
+  }
+
+  /** Which threads are inside a transaction of {@link #dsl()}. */
+  public TransactionTracker transactions() {
+    return transactions;
   }
 
   public ReadinessCheck readinessCheck() {

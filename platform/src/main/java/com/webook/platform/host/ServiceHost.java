@@ -1,6 +1,7 @@
 package com.webook.platform.host;
 
 import com.webook.platform.client.GrpcChannels;
+import com.webook.platform.client.RemoteCallInTransactionInterceptor;
 import com.webook.platform.config.AdminConfig;
 import com.webook.platform.config.DiscoveryConfig;
 import com.webook.platform.config.EtcdConfig;
@@ -12,6 +13,7 @@ import com.webook.platform.config.RedisConfig;
 import com.webook.platform.config.RegistryConfig;
 import com.webook.platform.config.StartupConfig;
 import com.webook.platform.db.Database;
+import com.webook.platform.db.TransactionTracker;
 import com.webook.platform.discovery.EtcdConnection;
 import com.webook.platform.discovery.EtcdServiceDirectory;
 import com.webook.platform.discovery.EtcdServiceRegistrar;
@@ -109,6 +111,7 @@ public final class ServiceHost {
   private final List<Runnable> afterStart = new ArrayList<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
+  private final TransactionTracker transactions = new TransactionTracker();
   private GrpcChannels channels; // guarded by this
   private PublicPort port; // guarded by this
 
@@ -200,7 +203,7 @@ public final class ServiceHost {
    */
   public Database database(MysqlConfig mysql) {
     lifecycle.step("connecting to MariaDB at " + mysql.jdbcUrl());
-    Database db = onStop(Database.connect(mysql, service + "-db", metrics, budget));
+    Database db = onStop(Database.connect(mysql, service + "-db", metrics, budget, transactions));
     lifecycle.step("migrating " + mysql.database());
     db.migrate();
     addReadinessCheck(db.readinessCheck());
@@ -250,7 +253,13 @@ public final class ServiceHost {
                 + " record and implement ServiceHost.DownstreamConfig");
       }
       EtcdServiceDirectory directory = onStop(newDirectory(downstream.discovery()));
-      channels = onStop(new GrpcChannels(directory, downstream.clients(), List.of()));
+      // Every channel notices calls made inside a transaction of the host's database.
+      channels =
+          onStop(
+              new GrpcChannels(
+                  directory,
+                  downstream.clients(),
+                  List.of(new RemoteCallInTransactionInterceptor(transactions, metrics))));
       addReadinessCheck(directory.readinessCheck());
       addReadinessCheck(channels.readinessCheck());
     }
