@@ -162,25 +162,31 @@ public final class GrpcChannels implements AutoCloseable {
   }
 
   /**
-   * Ready when every channel created so far has a connected endpoint (SPEC §2.5). An idle channel
-   * (never used, or idle for {@code idleTimeout}) is asked to connect and counts as not ready until
-   * it is: "idle" says nothing about whether any instance exists.
+   * Ready when every channel created so far to a service {@code requiredForReadiness} has a
+   * connected endpoint (SPEC §2.5). An idle channel (never used, or idle for {@code idleTimeout})
+   * is asked to connect and counts as not ready until it is: "idle" says nothing about whether any
+   * instance exists. Channels to the other services are reported, never waited for.
    */
   public ReadinessCheck readinessCheck() {
     return ReadinessCheck.of(
         "downstream",
         () -> {
           StringBuilder down = new StringBuilder();
+          StringBuilder optional = new StringBuilder();
           channels.forEach(
               (service, channel) -> {
                 ConnectivityState state = channel.getState(true);
                 if (state != ConnectivityState.READY) {
-                  down.append(service).append('=').append(state).append(' ');
+                  StringBuilder into =
+                      clients.get(service).requiredForReadiness() ? down : optional;
+                  into.append(service).append('=').append(state).append(' ');
                 }
               });
+          String unready =
+              optional.isEmpty() ? "" : " (not required: " + optional.toString().trim() + ")";
           return down.isEmpty()
-              ? ReadinessCheck.Result.ok("channels " + channels.keySet())
-              : ReadinessCheck.Result.down(down.toString().trim());
+              ? ReadinessCheck.Result.ok("channels " + channels.keySet() + unready)
+              : ReadinessCheck.Result.down(down.toString().trim() + unready);
         });
   }
 

@@ -25,6 +25,11 @@ import java.util.Map;
  *     go
  * @param idleTimeout the channel drops its connections and resolver after this long without calls
  * @param balancer settings of {@code webook_weighted_round_robin}
+ * @param requiredForReadiness whether the process is ready only while this service has a connected
+ *     endpoint (SPEC §2.5: the BFF's downstreams). False for a dependency the process degrades
+ *     without (article-svc serves articles without author names while user-svc is down): a
+ *     readiness that follows such a dependency would take the whole process out of its load
+ *     balancer during the other's outage
  */
 public record GrpcClientConfig(
     Duration deadline,
@@ -35,7 +40,8 @@ public record GrpcClientConfig(
     Duration keepAliveTime,
     Duration keepAliveTimeout,
     Duration idleTimeout,
-    WeightedRoundRobinConfig balancer) {
+    WeightedRoundRobinConfig balancer,
+    boolean requiredForReadiness) {
   /** gRPC raises shorter keep-alive times to this. */
   static final Duration MIN_KEEP_ALIVE_TIME = Duration.ofSeconds(10);
 
@@ -77,6 +83,7 @@ public record GrpcClientConfig(
         MIN_KEEP_ALIVE_TIME,
         Duration.ofSeconds(2),
         Duration.ofMinutes(30),
-        WeightedRoundRobinConfig.defaults());
+        WeightedRoundRobinConfig.defaults(),
+        true);
   }
 }

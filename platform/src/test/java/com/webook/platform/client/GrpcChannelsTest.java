@@ -21,7 +21,8 @@ class GrpcChannelsTest {
         Duration.ofSeconds(10),
         Duration.ofSeconds(2),
         Duration.ofMinutes(30),
-        WeightedRoundRobinConfig.defaults());
+        WeightedRoundRobinConfig.defaults(),
+        true);
   }
 
   @SuppressWarnings("unchecked")

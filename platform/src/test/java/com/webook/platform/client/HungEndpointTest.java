@@ -132,7 +132,8 @@ class HungEndpointTest {
             Duration.ofSeconds(10),
             Duration.ofSeconds(2),
             Duration.ofMinutes(30),
-            balancer);
+            balancer,
+            true);
     channels = new GrpcChannels(new StaticDirectory(endpoints), Map.of(SERVICE, config), List.of());
     ManagedChannel channel = channels.channelFor(SERVICE);
     // Connected to all three before the test starts: a call made while the hung endpoint is the

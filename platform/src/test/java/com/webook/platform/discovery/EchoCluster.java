@@ -131,7 +131,8 @@ final class EchoCluster implements AutoCloseable {
                     Duration.ofSeconds(10),
                     Duration.ofSeconds(2),
                     idleTimeout,
-                    balancer)),
+                    balancer,
+                    true)),
             List.of());
     return channels.channelFor(service);
   }
