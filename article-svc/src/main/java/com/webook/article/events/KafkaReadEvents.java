@@ -8,11 +8,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,16 +108,18 @@ public final class KafkaReadEvents implements ReadEvents, AutoCloseable {
 
   private void send(ReadEvent event) {
     try {
-      producer.send(
-          new ProducerRecord<>(topic, Long.toString(event.aid()), json(event)),
-          (metadata, error) -> {
-            if (error == null) {
-              sent.increment();
-            } else {
-              failed.increment();
-              warnThrottled("read event not delivered to Kafka: " + error);
-            }
-          });
+      // The outcome arrives in the callback; the future adds nothing.
+      Future<RecordMetadata> unused =
+          producer.send(
+              new ProducerRecord<>(topic, Long.toString(event.aid()), json(event)),
+              (metadata, error) -> {
+                if (error == null) {
+                  sent.increment();
+                } else {
+                  failed.increment();
+                  warnThrottled("read event not delivered to Kafka: " + error);
+                }
+              });
     } catch (RuntimeException e) {
       // max.block.ms spent waiting for metadata or buffer space, or the producer is closed.
       failed.increment();
@@ -124,12 +128,17 @@ public final class KafkaReadEvents implements ReadEvents, AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     closing = true;
-    sender.join(stopTimeout.toMillis());
-    if (sender.isAlive()) {
+    try {
+      sender.join(stopTimeout.toMillis());
+      if (sender.isAlive()) {
+        sender.interrupt();
+        sender.join(1000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       sender.interrupt();
-      sender.join(1000);
     }
     int left = queue.size();
     if (left > 0) {

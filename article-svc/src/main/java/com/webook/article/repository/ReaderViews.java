@@ -10,6 +10,7 @@ import com.webook.article.repository.cache.Cached;
 import com.webook.article.repository.dao.ArticleDao;
 import com.webook.platform.cache.SingleFlight;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,6 +81,10 @@ public final class ReaderViews {
             .description(
                 "reads that waited for another caller's load of the same key (single-flight)")
             .register(metrics);
+    Gauge.builder("cache.load.waiting", loads, SingleFlight::waiting)
+        .tag("cache", CACHE)
+        .description("reads waiting right now for another caller's load of the same key")
+        .register(metrics);
     this.authorFailures =
         Counter.builder("article.author.lookup.failures")
             .description("author names user-svc could not give; the article was served without")

@@ -23,7 +23,7 @@ class KafkaReadEventsTest {
   private KafkaReadEvents events;
 
   @AfterEach
-  void close() throws InterruptedException {
+  void close() {
     if (events != null) {
       events.close();
     }
@@ -77,6 +77,9 @@ class KafkaReadEventsTest {
     // is full during an outage.
     MockProducer<String, String> producer =
         new MockProducer<>(true, null, new StringSerializer(), new StringSerializer()) {
+          // Not synchronized on purpose: blocking while holding MockProducer's lock would stall
+          // the test's own reads of it; super.send synchronizes.
+          @SuppressWarnings("UnsynchronizedOverridesSynchronized")
           @Override
           public Future<RecordMetadata> send(
               ProducerRecord<String, String> record, Callback callback) {
@@ -103,7 +106,7 @@ class KafkaReadEventsTest {
   }
 
   @Test
-  void closeHandsTheQueueToTheProducerAndRefusesNewEvents() throws Exception {
+  void closeHandsTheQueueToTheProducerAndRefusesNewEvents() {
     MockProducer<String, String> producer =
         new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
     start(producer, 1000);

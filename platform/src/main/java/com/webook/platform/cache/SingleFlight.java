@@ -4,6 +4,7 @@ import com.webook.platform.errors.UnavailableException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -20,6 +21,7 @@ import java.util.function.Supplier;
  */
 public final class SingleFlight<K, V> {
   private final ConcurrentHashMap<K, CompletableFuture<V>> inFlight = new ConcurrentHashMap<>();
+  private final AtomicInteger waiting = new AtomicInteger();
 
   /** What a {@link #load} did: ran the loader itself, or waited for another caller's run. */
   public enum Role {
@@ -40,7 +42,12 @@ public final class SingleFlight<K, V> {
     CompletableFuture<V> mine = new CompletableFuture<>();
     CompletableFuture<V> running = inFlight.putIfAbsent(key, mine);
     if (running != null) {
-      return new Loaded<>(await(running), Role.FOLLOWER);
+      waiting.incrementAndGet();
+      try {
+        return new Loaded<>(await(running), Role.FOLLOWER);
+      } finally {
+        waiting.decrementAndGet();
+      }
     }
     try {
       V value = loader.get();
@@ -57,6 +64,11 @@ public final class SingleFlight<K, V> {
   /** Loads in flight right now (for tests and gauges). */
   public int inFlight() {
     return inFlight.size();
+  }
+
+  /** Callers waiting for another caller's load right now (for tests and gauges). */
+  public int waiting() {
+    return waiting.get();
   }
 
   private static <V> V await(CompletableFuture<V> running) {

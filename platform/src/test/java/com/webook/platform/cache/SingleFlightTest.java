@@ -46,6 +46,7 @@ class SingleFlightTest {
         Thread.onSpinWait();
       }
     }
+    assertThat(flight.waiting()).isEqualTo(19);
     release.countDown();
     leader.join();
     for (Thread f : followers) {
@@ -55,6 +56,7 @@ class SingleFlightTest {
     assertThat(results).hasSize(20).allSatisfy(r -> assertThat(r.value()).isEqualTo("seven"));
     assertThat(results).filteredOn(r -> r.role() == SingleFlight.Role.LEADER).hasSize(1);
     assertThat(flight.inFlight()).isZero();
+    assertThat(flight.waiting()).isZero();
   }
 
   @Test
