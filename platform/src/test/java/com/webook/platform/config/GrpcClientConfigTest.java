@@ -31,6 +31,7 @@ class GrpcClientConfigTest {
           keepAliveTime: 10s
           keepAliveTimeout: 2s
           idleTimeout: 30m
+          requiredForReadiness: true
           balancer:
             slowStartWindow: 10s
             slowStartMinFactor: 0.1
@@ -53,6 +54,13 @@ class GrpcClientConfigTest {
     assertThat(c.maxAttempts()).isEqualTo(2);
     assertThat(c.hedgingDelay()).isEqualTo(Duration.ofMillis(50));
     assertThat(c.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.requiredForReadiness()).isTrue();
+    assertThat(
+            bind(YAML.replace("requiredForReadiness: true", "requiredForReadiness: false"))
+                .clients()
+                .get("user")
+                .requiredForReadiness())
+        .isFalse();
     assertThat(c.balancer())
         .isEqualTo(
             new WeightedRoundRobinConfig(
