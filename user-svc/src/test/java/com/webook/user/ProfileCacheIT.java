@@ -47,7 +47,7 @@ class ProfileCacheIT {
             .until(
                 () ->
                     stack.dao.held() == 1
-                        && stack.counter("cache.load.shared", "cache", "user_info") == callers - 1);
+                        && stack.gauge("cache.load.waiting", "cache", "user_info") == callers - 1);
         stack.dao.release();
 
         for (Future<User> answer : answers) {
@@ -61,6 +61,7 @@ class ProfileCacheIT {
           .isEqualTo(1);
       assertThat(stack.counter("cache.gets", "cache", "user_info", "result", "miss"))
           .isEqualTo(callers);
+      assertThat(stack.counter("cache.load.shared", "cache", "user_info")).isEqualTo(callers - 1);
       assertThat(stack.redis.connection().sync().exists(stack.namespace + "user:info:" + id))
           .as("written back")
           .isEqualTo(1);

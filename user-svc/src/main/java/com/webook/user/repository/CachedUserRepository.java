@@ -1,5 +1,6 @@
 package com.webook.user.repository;
 
+import com.webook.platform.cache.SingleFlight;
 import com.webook.platform.errors.UnavailableException;
 import com.webook.user.domain.User;
 import com.webook.user.repository.cache.UserCache;
@@ -15,10 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -59,8 +56,7 @@ public final class CachedUserRepository implements UserRepository {
   private final UserCache cache;
   private final int bypassConcurrency;
   private final Semaphore bypassPermits;
-  private final ConcurrentHashMap<Long, CompletableFuture<Optional<User>>> inFlight =
-      new ConcurrentHashMap<>();
+  private final SingleFlight<Long, Optional<User>> loads = new SingleFlight<>();
   private final AtomicLong lastCacheWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
   private final Counter hits;
@@ -99,6 +95,10 @@ public final class CachedUserRepository implements UserRepository {
             .register(metrics);
     this.setFailures = writeFailures(metrics, "set");
     this.deleteFailures = writeFailures(metrics, "delete");
+    Gauge.builder("cache.load.waiting", loads, SingleFlight::waiting)
+        .tag("cache", CACHE)
+        .description("reads waiting right now for another caller's load of the same key")
+        .register(metrics);
     Gauge.builder(
             "cache.bypass.in_use", bypassPermits, s -> bypassConcurrency - s.availablePermits())
         .tag("cache", CACHE)
@@ -203,35 +203,30 @@ public final class CachedUserRepository implements UserRepository {
 
   /**
    * Loads one id from the database, sharing the load with every concurrent caller for the same id.
-   * The leader writes the result back (when asked to) before it leaves the in-flight map, so a
-   * caller arriving after that finds the cache filled.
+   * The leader writes the result back (when asked to) before it leaves the flight, so a caller
+   * arriving after that finds the cache filled.
    */
   private Optional<User> load(long id, boolean writeBack) {
-    CompletableFuture<Optional<User>> mine = new CompletableFuture<>();
-    CompletableFuture<Optional<User>> running = inFlight.putIfAbsent(id, mine);
-    if (running != null) {
+    SingleFlight.Loaded<Optional<User>> loaded =
+        loads.load(
+            id,
+            () -> {
+              dbLoads.increment();
+              Optional<User> user = dao.findById(id);
+              if (writeBack && user.isPresent()) {
+                try {
+                  cache.set(user.get());
+                } catch (RuntimeException e) {
+                  setFailures.increment();
+                  log.warn("profile cache write-back of user {} failed ({})", id, describe(e));
+                }
+              }
+              return user;
+            });
+    if (loaded.role() == SingleFlight.Role.FOLLOWER) {
       sharedLoads.increment();
-      return await(running);
     }
-    try {
-      dbLoads.increment();
-      Optional<User> user = dao.findById(id);
-      if (writeBack && user.isPresent()) {
-        try {
-          cache.set(user.get());
-        } catch (RuntimeException e) {
-          setFailures.increment();
-          log.warn("profile cache write-back of user {} failed ({})", id, describe(e));
-        }
-      }
-      mine.complete(user);
-      return user;
-    } catch (RuntimeException | Error e) {
-      mine.completeExceptionally(e);
-      throw e;
-    } finally {
-      inFlight.remove(id, mine);
-    }
+    return loaded.value();
   }
 
   private <T> T bypassingCache(RuntimeException cause, Supplier<T> databaseRead) {
@@ -244,24 +239,6 @@ public final class CachedUserRepository implements UserRepository {
       return databaseRead.get();
     } finally {
       bypassPermits.release();
-    }
-  }
-
-  private static Optional<User> await(CompletableFuture<Optional<User>> running) {
-    try {
-      return running.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UnavailableException("interrupted while waiting for a profile load", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new CompletionException(cause);
     }
   }
 

@@ -13,6 +13,7 @@ import com.webook.user.UserConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +104,12 @@ public final class UserStack implements AutoCloseable {
   public double counter(String name, String... tags) {
     Counter c = host.metrics().find(name).tags(tags).counter();
     return c == null ? 0 : c.count();
+  }
+
+  /** The value of a gauge in the service's registry, NaN when it was never registered. */
+  public double gauge(String name, String... tags) {
+    Gauge g = host.metrics().find(name).tags(tags).gauge();
+    return g == null ? Double.NaN : g.value();
   }
 
   @Override
