@@ -8,9 +8,10 @@
 #   bench/hop.sh [seconds per round, default 10] [rounds, default 3]
 #
 # Needs the jars (deploy/local/webook build) and a running stack (deploy/local/stack up); starts
-# one user-svc and the BFF on ports moved by WEBOOK_PORT_OFFSET (default 4000), in a private etcd
-# namespace, with the same JVM flags (and AOT cache, if trained) as `webook up`, and stops them at
-# the end. wrk: 2 threads, 8 connections (WRK_THREADS, WRK_CONNECTIONS), from this machine — so
+# one user-svc, one article-svc and one interactive-svc (the BFF is ready only once every channel
+# it calls is connected) and the BFF on ports moved by WEBOOK_PORT_OFFSET (default 4000), in a
+# private etcd namespace, with the same JVM flags (and AOT cache, if trained) as `webook up`, and
+# stops them at the end. wrk: 2 threads, 8 connections (WRK_THREADS, WRK_CONNECTIONS), from this machine — so
 # wrk, the BFF, user-svc and Redis share its cores, as they did when the issue was measured.
 # The BFF's IP limit is raised for the run (one client IP would otherwise get 429 after 100/s).
 # HOP_WARMUP (default 30) sets the warm-up seconds per route.
@@ -38,7 +39,7 @@ fi
 for port in "$ETCD_PORT" "$MYSQL_PORT" "$REDIS_PORT"; do
   port_open "$port" || die "nothing listens on :$port: start the stack first (deploy/local/stack up)"
 done
-for module in user-svc bff-gateway; do
+for module in user-svc article-svc interactive-svc bff-gateway; do
   [ -n "$(service_jar "$module")" ] || die "no jar for $module: deploy/local/webook build"
 done
 
@@ -71,6 +72,10 @@ USER_PORT=$((8091 + PORT_OFFSET)) USER_ADMIN=$((9091 + PORT_OFFSET))
 BFF_PORT=$((8080 + PORT_OFFSET)) BFF_ADMIN=$((9080 + PORT_OFFSET))
 # shellcheck disable=SC2086 # HOP_*_ENV hold several VAR=value words
 start user-svc-1 user-svc "$USER_PORT" "$USER_ADMIN" ${HOP_USER_ENV:-}
+# Not on the measured path: the BFF is ready only once its article and interactive channels are
+# connected too (SPEC §2.5).
+start article-svc-1 article-svc $((8097 + PORT_OFFSET)) $((9097 + PORT_OFFSET))
+start interactive-svc-1 interactive-svc $((8094 + PORT_OFFSET)) $((9094 + PORT_OFFSET))
 # shellcheck disable=SC2086
 start bff bff-gateway "$BFF_PORT" "$BFF_ADMIN" WEBOOK_RATE_LIMIT_LIMIT=100000000 ${HOP_BFF_ENV:-}
 BASE=http://127.0.0.1:$BFF_PORT

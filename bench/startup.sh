@@ -9,7 +9,8 @@
 # none. The measured processes run one at a time with the same flags as `webook up`, on ports
 # moved by WEBOOK_PORT_OFFSET (default here 3000) and in a private etcd namespace, so nothing else
 # routes to them. A missing cache is trained first, as `webook up` would. The BFF is ready only
-# once it reaches user-svc: a user-svc instance runs in the same namespace while the BFF is measured.
+# once it reaches every service it calls: one user-svc, article-svc and interactive-svc instance run
+# in the same namespace while the BFF is measured.
 set -euo pipefail
 export WEBOOK_PORT_OFFSET=${WEBOOK_PORT_OFFSET:-3000}
 # shellcheck source=../deploy/local/lib/common.sh
@@ -72,13 +73,18 @@ for spec in "${SERVICES[@]}"; do
   [[ $name == *-1 || $name == bff ]] || continue # one instance per module
   port=$((port + PORT_OFFSET)) admin=$((admin + PORT_OFFSET))
   if [ "$module" = bff-gateway ] && [ -z "$HELPER" ]; then
-    HELPER=user-helper
-    hp=$((8091 + PORT_OFFSET + 100)) ha=$((9091 + PORT_OFFSET + 100))
-    hflags=()
-    aot_cache_file "$(service_jar user-svc)"
-    if [ "$AOT_ON" = 1 ] && [ -f "$AOT_CACHE" ]; then hflags=(-XX:AOTCache="$AOT_CACHE"); fi
-    spawn_service "$HELPER" user-svc "$hp" "$ha" " (bench: user-svc for the BFF)" -- "${hflags[@]}"
-    wait_ready "$ha" "$(read_pid "$HELPER")" || die "user-svc for the BFF did not start"
+    # The BFF is ready only once every channel it calls is connected: one instance of each.
+    HELPER=helpers
+    for helper in "user-helper user-svc 8091 9091" "article-helper article-svc 8097 9097" \
+      "interactive-helper interactive-svc 8094 9094"; do
+      read -r hname hmodule hp ha <<<"$helper"
+      hp=$((hp + PORT_OFFSET + 100)) ha=$((ha + PORT_OFFSET + 100))
+      hflags=()
+      aot_cache_file "$(service_jar "$hmodule")"
+      if [ "$AOT_ON" = 1 ] && [ -f "$AOT_CACHE" ]; then hflags=(-XX:AOTCache="$AOT_CACHE"); fi
+      spawn_service "$hname" "$hmodule" "$hp" "$ha" " (bench: $hmodule for the BFF)" -- "${hflags[@]}"
+      wait_ready "$ha" "$(read_pid "$hname")" || die "$hmodule for the BFF did not start"
+    done
   fi
   flags=()
   if [ "$AOT_ON" = 1 ]; then

@@ -3,7 +3,8 @@
 # with which JVM flags, and the JDK 25 AOT cache of each jar. Sourced after lib/common.sh, never run.
 
 # name  module  gRPC-or-HTTP port  admin port   (dev ports, SPEC §1; start order = this order:
-# every process starts after the ones it calls, so the BFF, ready only once user-svc answers, is last)
+# every process starts after the ones it calls, so the BFF, ready only once user-svc, article-svc
+# and interactive-svc answer, is last)
 SERVICES=(
   "user-svc-1 user-svc 8091 9091"
   "article-svc-1 article-svc 8097 9097"

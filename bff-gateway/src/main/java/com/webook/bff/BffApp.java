@@ -12,12 +12,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * bff-gateway: main and composition root. The process runs on the platform's {@link ServiceHost}
- * like every service — admin port first, Redis within the start budget, the channel to user-svc
- * ({@code etcd:///user}) from {@code clients.user}, signals and the graceful stop — with the HTTP
- * API as its public port instead of a gRPC server.
+ * like every service — admin port first, Redis within the start budget, the channels to user-svc,
+ * article-svc and interactive-svc ({@code etcd:///user}, {@code etcd:///article}, {@code
+ * etcd:///interactive}) from {@code clients.*}, signals and the graceful stop — with the HTTP API
+ * as its public port instead of a gRPC server.
  *
- * <p>The BFF starts without any user-svc instance: the channel connects when one registers, and
- * {@code /health/ready} reports the downstream as not ready until then.
+ * <p>The BFF starts without any downstream instance: a channel connects when one registers, and
+ * {@code /health/ready} reports that downstream as not ready until then.
  */
 public final class BffApp {
   private static final Logger log = LoggerFactory.getLogger(BffApp.class);
@@ -44,12 +45,18 @@ public final class BffApp {
   }
 
   /**
-   * The production backends: user-svc through the host's channel, sessions and the IP limit in the
+   * The production backends: user-svc, article-svc and interactive-svc through the host's channels
+   * (the BFF is ready only once each has a connected instance), sessions and the IP limit in the
    * Redis the host connects (within the start budget).
    */
   static Backends backends(BffConfig config, ServiceHost host) {
     Redis redis = host.redis(config.redis());
-    return Backends.of(host.channel("user"), redis.connection(), config.rateLimit());
+    return Backends.of(
+        host.channel("user"),
+        host.channel("article"),
+        host.channel("interactive"),
+        redis.connection(),
+        config.rateLimit());
   }
 
   /**

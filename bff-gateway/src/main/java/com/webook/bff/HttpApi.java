@@ -10,9 +10,11 @@ import com.webook.bff.jwt.JwtTokens;
 import com.webook.bff.jwt.StateTokens;
 import com.webook.bff.web.Access;
 import com.webook.bff.web.AccessLog;
+import com.webook.bff.web.ArticleHandler;
 import com.webook.bff.web.BodySizeLimit;
 import com.webook.bff.web.ClientIp;
 import com.webook.bff.web.CorsFilter;
+import com.webook.bff.web.Degradation;
 import com.webook.bff.web.ErrorMapping;
 import com.webook.bff.web.HttpMetrics;
 import com.webook.bff.web.IpRateLimit;
@@ -40,6 +42,11 @@ import java.time.Clock;
  * through {@link #create}.
  */
 public final class HttpApi {
+  /** The two routes whose bodies carry an article: up to {@code http.maxArticleRequestBytes}. */
+  static final String ARTICLE_EDIT = "/articles/edit";
+
+  static final String ARTICLE_PUBLISH = "/articles/publish";
+
   private HttpApi() {}
 
   /** A Javalin server (not started) serving the API with {@code backends}. */
@@ -60,6 +67,18 @@ public final class HttpApi {
             new StateTokens(config.wechat(), clock),
             config.wechat().secureCookie(),
             json);
+    ArticleHandler articles =
+        new ArticleHandler(
+            backends.articles(),
+            backends.interactive(),
+            json,
+            time,
+            config.articles().countersTimeout(),
+            new Degradation(
+                metrics,
+                clock,
+                config.articles().degradedLogInterval(),
+                ArticleHandler.DEGRADATIONS));
     CorsFilter cors = new CorsFilter(config.cors());
     BodySizeLimit bodySize = new BodySizeLimit(config.http().maxRequestBytes());
     IpRateLimit ipRateLimit =
@@ -72,7 +91,9 @@ public final class HttpApi {
     return Javalin.create(
         cfg -> {
           cfg.concurrency.useVirtualThreads = true;
-          cfg.http.maxRequestSize = config.http().maxRequestBytes();
+          // Javalin's one limit, for bodies read without a Content-Length: the largest route cap
+          // (BodySizeLimit holds each route to its own).
+          cfg.http.maxRequestSize = config.http().maxArticleRequestBytes();
           cfg.startup.showJavalinBanner = false;
           // Runs for every request, also those stopped by a filter: the access log and the timer.
           cfg.requestLogger.http(
@@ -86,9 +107,13 @@ public final class HttpApi {
           // the login check runs only for matched routes (unknown paths get their 404).
           routes.before(RequestIds::assign);
           routes.before(cors);
+          // Bodies up to http.maxRequestBytes, but an article write carries up to 1 MiB of
+          // content, more once JSON-escaped: these two path filters run first and raise the cap.
+          routes.before(ARTICLE_EDIT, bodySize.raisedTo(config.http().maxArticleRequestBytes()));
+          routes.before(ARTICLE_PUBLISH, bodySize.raisedTo(config.http().maxArticleRequestBytes()));
           routes.before(bodySize);
           routes.before(ipRateLimit);
-          routes.before(BodySizeLimit::readUpFront);
+          routes.before(bodySize::readUpFront);
           routes.beforeMatched(tokens::requireLogin);
 
           // Javalin maps HttpResponseException (404, 413, 429 …) itself unless told otherwise.
@@ -132,6 +157,34 @@ public final class HttpApi {
               PUBLIC,
               SystemError.GENERIC,
               wechat::callback);
+          route(routes, POST, ARTICLE_EDIT, LOGGED_IN, SystemError.ARTICLE, articles::edit);
+          route(routes, POST, ARTICLE_PUBLISH, LOGGED_IN, SystemError.ARTICLE, articles::publish);
+          route(
+              routes,
+              POST,
+              "/articles/withdraw",
+              LOGGED_IN,
+              SystemError.ARTICLE,
+              articles::withdraw);
+          route(routes, POST, "/articles/list", LOGGED_IN, SystemError.ARTICLE, articles::list);
+          route(
+              routes,
+              GET,
+              "/articles/detail/{id}",
+              LOGGED_IN,
+              SystemError.ARTICLE,
+              articles::detail);
+          route(
+              routes,
+              GET,
+              "/articles/pub/{id}",
+              LOGGED_IN,
+              SystemError.ARTICLE,
+              articles::readerView);
+          // An empty id has no {id} to match ("/articles/pub/" is "/articles/pub" to the router):
+          // declared, so that it is a bad parameter as the spec says, not a 404.
+          route(routes, GET, "/articles/detail", LOGGED_IN, SystemError.ARTICLE, articles::emptyId);
+          route(routes, GET, "/articles/pub", LOGGED_IN, SystemError.ARTICLE, articles::emptyId);
         });
   }
 

@@ -14,9 +14,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The BFF as a real process on the platform host: starts although no user-svc is registered
- * (readiness then reports the downstream), serves /hello on Jetty 12, tags responses with a request
- * id, stops cleanly.
+ * The BFF as a real process on the platform host: starts although no downstream service is
+ * registered (readiness then reports each downstream), serves /hello on Jetty 12, tags responses
+ * with a request id, stops cleanly.
  */
 class BffAppIT {
   private final HttpClient http =
@@ -83,10 +83,12 @@ class BffAppIT {
                     .as("no user-svc registered: not ready\n%s", ready.body())
                     .isEqualTo(503);
                 assertThat(ready.body())
-                    .as("readiness covers Redis and the user-svc channel")
+                    .as("readiness covers Redis and every downstream channel")
                     .contains("redis: ok")
                     .contains("downstream: DOWN")
-                    .contains("user=");
+                    .contains("user=")
+                    .contains("article=")
+                    .contains("interactive=");
               });
       assertThat(bff.log()).contains("INSECURE: JWT or WeChat state keys are the dev profile's");
 

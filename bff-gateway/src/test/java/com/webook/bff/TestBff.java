@@ -2,12 +2,20 @@ package com.webook.bff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.webook.bff.client.ArticleClient;
+import com.webook.bff.client.CodeClient;
+import com.webook.bff.client.InteractiveClient;
+import com.webook.bff.client.UserClient;
+import com.webook.bff.client.WechatClient;
 import com.webook.bff.config.BffConfig;
 import com.webook.bff.session.SessionStore;
 import com.webook.bff.web.RateLimiter;
 import com.webook.platform.config.ConfigLoader;
 import com.webook.platform.host.ServiceHost;
 import com.webook.platform.redis.Redis;
+import com.webook.platform.routing.RouteGroup;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -28,15 +36,19 @@ import java.util.concurrent.ThreadLocalRandom;
  * The BFF in-process for tests, built as {@link BffApp} builds it — on a platform {@link
  * ServiceHost} (admin port, readiness, the graceful stop), {@link HttpApi#create} over {@link
  * Backends}, served through {@link BffApp#httpPort} — on free ports, in front of a {@link
- * FakeUserSvc}. The config is the real {@code dev.yaml} over the platform defaults with {@code
- * WEBOOK_*} overrides; the client IP is taken from {@code X-Forwarded-For}, and every request of
- * this instance carries its own fake IP, so tests never share a rate-limit key.
+ * FakeUserSvc}, a {@link FakeArticleSvc} and a {@link FakeInteractiveSvc} (the two article fakes
+ * through channels that pass the route group on, as the platform's channels do). The config is the
+ * real {@code dev.yaml} over the platform defaults with {@code WEBOOK_*} overrides; the client IP
+ * is taken from {@code X-Forwarded-For}, and every request of this instance carries its own fake
+ * IP, so tests never share a rate-limit key.
  */
 final class TestBff implements AutoCloseable {
   static final String USER_AGENT = "webook-test/1.0";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   final FakeUserSvc userSvc;
+  final FakeArticleSvc articleSvc;
+  final FakeInteractiveSvc interactiveSvc;
   final BffConfig config;
   final MeterRegistry metrics;
   final Javalin app;
@@ -54,25 +66,34 @@ final class TestBff implements AutoCloseable {
       RateLimiter memoryLimiter) {
     this.config = config(env);
     this.userSvc = new FakeUserSvc();
+    this.articleSvc = new FakeArticleSvc();
+    this.interactiveSvc = new FakeInteractiveSvc();
     this.host = new ServiceHost("bff-test", "bff", "127.0.0.1:0", config);
     this.metrics = host.metrics();
     try {
-      // Like BffApp.backends, with the fake user-svc instead of the etcd channel.
+      // Like BffApp.backends, with the fakes instead of the etcd channels.
       this.redis = stackRedis ? host.redis(config.redis()) : givenRedis;
+      Channel articles =
+          ClientInterceptors.intercept(articleSvc.channel(), RouteGroup.propagator());
+      Channel interactive =
+          ClientInterceptors.intercept(interactiveSvc.channel(), RouteGroup.propagator());
       Backends backends =
           redis != null
-              ? Backends.of(userSvc.channel(), redis.connection(), config.rateLimit())
+              ? Backends.of(
+                  userSvc.channel(), articles, interactive, redis.connection(), config.rateLimit())
               : new Backends(
-                  new com.webook.bff.client.UserClient(userSvc.channel()),
-                  new com.webook.bff.client.CodeClient(userSvc.channel()),
-                  new com.webook.bff.client.WechatClient(userSvc.channel()),
+                  new UserClient(userSvc.channel()),
+                  new CodeClient(userSvc.channel()),
+                  new WechatClient(userSvc.channel()),
+                  new ArticleClient(articles),
+                  new InteractiveClient(interactive),
                   memorySessions,
                   memoryLimiter);
       this.app = HttpApi.create(config, backends, metrics, Clock.systemUTC());
       host.start(BffApp.httpPort(app, "127.0.0.1", 0));
     } catch (Exception e) {
       host.stop();
-      userSvc.close();
+      closeFakes();
       throw new IllegalStateException("cannot start the BFF in-process", e);
     }
     this.clientIp =
@@ -201,6 +222,15 @@ final class TestBff implements AutoCloseable {
         .orElseThrow(() -> new AssertionError("no x-refresh-token"));
   }
 
+  /** {@code value} as JSON text (request bodies). */
+  static String toJson(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static JsonNode json(HttpResponse<String> r) {
     try {
       return JSON.readTree(r.body());
@@ -214,10 +244,22 @@ final class TestBff implements AutoCloseable {
     return c == null ? 0 : c.count();
   }
 
+  /** The value of counter {@code name} with these tags (name=value pairs), 0 if never counted. */
+  double count(String name, String... tags) {
+    var c = metrics.find(name).tags(tags).counter();
+    return c == null ? 0 : c.count();
+  }
+
   @Override
   public void close() {
     host.stop();
+    closeFakes();
+  }
+
+  private void closeFakes() {
     userSvc.close();
+    articleSvc.close();
+    interactiveSvc.close();
   }
 
   /** Logged-out sessions in memory: the {@link SessionStore} seam for tests without Redis. */

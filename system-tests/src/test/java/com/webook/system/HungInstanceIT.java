@@ -39,6 +39,8 @@ class HungInstanceIT {
     for (int i = 0; i < 3; i++) {
       cluster.startUserSvc(Map.of("WEBOOK_REGISTRY_LEASE_TTL", "60s"));
     }
+    cluster.startArticleSvc(); // the BFF is ready only with every downstream connected
+    cluster.startInteractiveSvc();
     cluster.startBff(Map.of("WEBOOK_RATE_LIMIT_LIMIT", "1000000"));
     http = new Http(cluster.baseUrl());
   }

@@ -41,6 +41,8 @@ class UserJourneyIT {
     cluster = new WebookCluster().startWechat();
     cluster.startUserSvc();
     cluster.startUserSvc();
+    cluster.startArticleSvc(); // the BFF is ready only with every downstream connected
+    cluster.startInteractiveSvc();
     cluster.startBff(Map.of("WEBOOK_RATE_LIMIT_LIMIT", "20"));
     http = new Http(cluster.baseUrl());
   }

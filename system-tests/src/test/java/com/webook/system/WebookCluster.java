@@ -19,17 +19,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The real thing, small: user-svc instances and the BFF, each started from its own shaded jar (what
- * production runs), finding each other through etcd under a namespace no other test or developer
- * uses, on the shared MariaDB (a database of its own) and Redis. A fake WeChat API in this JVM
- * answers the code exchange.
+ * The real thing, small: user-svc, article-svc and interactive-svc instances and the BFF, each
+ * started from its own shaded jar (what production runs), finding each other through etcd under a
+ * namespace no other test or developer uses, on the shared MariaDB (a database of its own per
+ * service), Redis (keys under the namespace where a service has {@code cache.keyNamespace}) and
+ * Kafka. A fake WeChat API in this JVM answers the code exchange.
+ *
+ * <p>The BFF is ready only once every channel it calls has a connected instance (SPEC §2.5), so a
+ * test starts one instance of each service before {@link #startBff}.
  */
 final class WebookCluster implements AutoCloseable {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
   final String namespace = "/" + TestStack.unique("e2e");
   final TestDatabase userDb = TestStack.newDatabase("e2e_user");
+  final TestDatabase articleDb = TestStack.newDatabase("e2e_article");
+  final TestDatabase interactiveDb = TestStack.newDatabase("e2e_intr");
   final List<Instance> users = new CopyOnWriteArrayList<>();
+  final List<Instance> articles = new CopyOnWriteArrayList<>();
+  final List<Instance> interactives = new CopyOnWriteArrayList<>();
   private final java.util.concurrent.atomic.AtomicInteger started =
       new java.util.concurrent.atomic.AtomicInteger();
   Instance bff;
@@ -72,10 +80,37 @@ final class WebookCluster implements AutoCloseable {
   }
 
   Instance startUserSvc(Map<String, String> extraEnv) {
+    Map<String, String> env = new HashMap<>();
+    env.put("WEBOOK_WECHAT_API_BASE_URL", "http://127.0.0.1:" + wechat.getAddress().getPort());
+    env.put("WEBOOK_USER_BCRYPT_COST", "4");
+    env.putAll(extraEnv);
+    return startService("user-svc", userDb, env, users);
+  }
+
+  /**
+   * One article-svc (its Kafka producer on the stack's cluster; it finds user-svc through this
+   * cluster's etcd namespace, like the BFF).
+   */
+  Instance startArticleSvc() {
+    return startService("article-svc", articleDb, Map.of(), articles);
+  }
+
+  /** One interactive-svc (its Kafka consumer on the stack's cluster). */
+  Instance startInteractiveSvc() {
+    return startService("interactive-svc", interactiveDb, Map.of(), interactives);
+  }
+
+  /**
+   * Starts the service of module {@code module} from its jar, on free ports, with its own database,
+   * this cluster's etcd namespace and key namespace, and waits until it is ready.
+   */
+  private Instance startService(
+      String module, TestDatabase db, Map<String, String> extraEnv, List<Instance> instances) {
     int port = ServiceProcess.freePort();
     int admin = ServiceProcess.freePort();
-    String name = "user-svc-" + started.incrementAndGet();
-    Map<String, String> env = new HashMap<>(TestStack.serviceEnv(userDb.name()));
+    String name = module + "-" + started.incrementAndGet();
+    // serviceEnv: etcd, MariaDB (the service's own database), Redis and Kafka of the stack.
+    Map<String, String> env = new HashMap<>(TestStack.serviceEnv(db.name()));
     env.putAll(
         Map.of(
             "WEBOOK_GRPC_PORT",
@@ -88,18 +123,15 @@ final class WebookCluster implements AutoCloseable {
             "5s",
             "WEBOOK_GRPC_DRAIN_WINDOW",
             "1s",
+            // Keeps this cluster's Redis keys apart from every other test's. A service without a
+            // cache.keyNamespace key ignores it (only existing keys can be overridden).
             "WEBOOK_CACHE_KEY_NAMESPACE",
-            namespace.substring(1) + ":",
-            "WEBOOK_WECHAT_API_BASE_URL",
-            "http://127.0.0.1:" + wechat.getAddress().getPort(),
-            "WEBOOK_USER_BCRYPT_COST",
-            "4"));
+            namespace.substring(1) + ":"));
     env.putAll(extraEnv);
-    ServiceProcess p =
-        ServiceProcess.fromModuleJar(name, ROOT.resolve("user-svc")).env(env).start();
+    ServiceProcess p = ServiceProcess.fromModuleJar(name, ROOT.resolve(module)).env(env).start();
     p.awaitReady(admin, Duration.ofSeconds(90));
     Instance i = new Instance(name, port, admin, p);
-    users.add(i);
+    instances.add(i);
     return i;
   }
 
@@ -118,7 +150,8 @@ final class WebookCluster implements AutoCloseable {
     env.putAll(extraEnv);
     ServiceProcess p =
         ServiceProcess.fromModuleJar("bff", ROOT.resolve("bff-gateway")).env(env).start();
-    p.awaitReady(admin, Duration.ofSeconds(90)); // ready = Redis answers and user-svc is connected
+    // Ready = Redis answers and user-svc, article-svc and interactive-svc are connected.
+    p.awaitReady(admin, Duration.ofSeconds(90));
     bff = new Instance("bff", port, admin, p);
     return bff;
   }
@@ -216,10 +249,15 @@ final class WebookCluster implements AutoCloseable {
     if (bff != null) {
       bff.process().close();
     }
+    // Callers first (article-svc calls user-svc), so no process logs its callee going away.
+    articles.forEach(a -> a.process().close());
+    interactives.forEach(i -> i.process().close());
     users.forEach(u -> u.process().close());
     if (wechat != null) {
       wechat.stop(0);
     }
     userDb.close();
+    articleDb.close();
+    interactiveDb.close();
   }
 }

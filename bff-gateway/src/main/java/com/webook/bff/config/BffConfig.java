@@ -7,6 +7,7 @@ import com.webook.platform.config.GrpcClientConfig;
 import com.webook.platform.config.RedisConfig;
 import com.webook.platform.config.StartupConfig;
 import com.webook.platform.host.ServiceHost;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,8 +16,8 @@ import java.util.Map;
  * ({@code etcd}, {@code redis}, {@code discovery}, {@code startup}, the client template) come from
  * the platform. All are described in the module README.
  *
- * @param clients one entry per downstream service ({@code clients.user} …), keyed like the
- *     service's etcd name
+ * @param clients one entry per downstream service ({@code clients.user}, {@code .article}, {@code
+ *     .interactive}), keyed like the service's etcd name
  */
 public record BffConfig(
     HttpConfig http,
@@ -25,6 +26,7 @@ public record BffConfig(
     WechatConfig wechat,
     RateLimitConfig rateLimit,
     AccessLogConfig accessLog,
+    ArticlesConfig articles,
     AdminConfig admin,
     EtcdConfig etcd,
     StartupConfig startup,
@@ -32,10 +34,16 @@ public record BffConfig(
     DiscoveryConfig discovery,
     Map<String, GrpcClientConfig> clients)
     implements ServiceHost.Config, ServiceHost.DownstreamConfig {
+  /** The services the BFF calls, by etcd name: each needs its {@code clients.<name>} entry. */
+  public static final List<String> DOWNSTREAM = List.of("user", "article", "interactive");
+
   public BffConfig {
     clients = Map.copyOf(clients);
-    if (!clients.containsKey("user")) {
-      throw new IllegalArgumentException("clients.user: is required (how to call user-svc)");
+    for (String service : DOWNSTREAM) {
+      if (!clients.containsKey(service)) {
+        throw new IllegalArgumentException(
+            "clients." + service + ": is required (how to call " + service + "-svc)");
+      }
     }
     // One key per purpose: a token signed for one purpose must never verify for another.
     if (wechat.stateKey().equals(jwt.accessKey()) || wechat.stateKey().equals(jwt.refreshKey())) {

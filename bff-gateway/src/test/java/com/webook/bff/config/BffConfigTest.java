@@ -28,6 +28,11 @@ class BffConfigTest {
     BffConfig c = load(Map.of());
     assertThat(c.http().port()).isEqualTo(8080);
     assertThat(c.http().maxRequestBytes()).isEqualTo(1024 * 1024);
+    assertThat(c.http().maxArticleRequestBytes())
+        .as("1 MiB of content, escaped at worst 6 bytes a byte, + 64 KiB")
+        .isEqualTo(6 * 1024 * 1024 + 64 * 1024);
+    assertThat(c.articles().countersTimeout()).isEqualTo(Duration.ofMillis(150));
+    assertThat(c.articles().degradedLogInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.http().zoneId()).isEqualTo(ZoneOffset.ofHours(8));
     assertThat(c.http().trustForwardedFor()).isFalse();
     assertThat(c.cors().allowLocalhost()).isTrue();
@@ -45,6 +50,23 @@ class BffConfigTest {
     assertThat(c.clients().get("user").hedgingDelay()).isEqualTo(Duration.ofMillis(50));
     assertThat(c.clients().get("user").balancer().groupFallback())
         .isEqualTo(WeightedRoundRobinConfig.GroupFallback.UNGROUPED);
+    assertThat(c.clients().get("article").idempotentMethods())
+        .as("reads only: writes are never retried")
+        .containsExactlyInAnyOrder(
+            "article.v1.ArticleService/GetById",
+            "article.v1.ArticleService/GetPublishedById",
+            "article.v1.ArticleService/List",
+            "article.v1.ArticleService/ListPub");
+    assertThat(c.clients().get("article").methodDeadlines())
+        .containsEntry("Save", Duration.ofSeconds(3))
+        .containsEntry("Publish", Duration.ofSeconds(3));
+    assertThat(c.clients().get("article").deadline())
+        .as("from the template")
+        .isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.clients().get("interactive").idempotentMethods())
+        .containsExactlyInAnyOrder(
+            "intr.v1.InteractiveService/Get", "intr.v1.InteractiveService/GetByIds");
+    assertThat(c.clients().get("interactive").hedgingDelay()).isEqualTo(Duration.ofMillis(50));
     assertThat(c.jwt().toString())
         .doesNotContain(c.jwt().accessKey())
         .doesNotContain(c.jwt().refreshKey());
@@ -87,6 +109,14 @@ class BffConfigTest {
             "wechat.stateKey: must differ"),
         Arguments.of("bad zone", Map.of("WEBOOK_HTTP_ZONE", "Mars/Olympus"), "http.zone"),
         Arguments.of("zero limit", Map.of("WEBOOK_RATE_LIMIT_LIMIT", "0"), "rateLimit.limit"),
+        Arguments.of(
+            "article cap below the general one",
+            Map.of("WEBOOK_HTTP_MAX_ARTICLE_REQUEST_BYTES", "1000"),
+            "http.maxArticleRequestBytes: must be at least maxRequestBytes"),
+        Arguments.of(
+            "no counters budget",
+            Map.of("WEBOOK_ARTICLES_COUNTERS_TIMEOUT", "0s"),
+            "articles.countersTimeout"),
         Arguments.of(
             "bad group fallback",
             Map.of("WEBOOK_CLIENTS_USER_BALANCER_GROUP_FALLBACK", "anywhere"),

@@ -61,6 +61,12 @@ class ErrorMappingTest {
             200,
             "{\"code\":5,\"msg\":\"系统错误\",\"data\":null}"),
         Arguments.of(
+            "downstream unavailable, article route",
+            new DownstreamException("article.Save", unavailable, null),
+            SystemError.ARTICLE,
+            200,
+            "{\"code\":502001,\"msg\":\"系统错误\",\"data\":null}"),
+        Arguments.of(
             "domain error the route gives no meaning",
             new PermissionDeniedException("no"),
             SystemError.USER,
@@ -124,6 +130,8 @@ class ErrorMappingTest {
         Arguments.of("user module bad input", 200, 401002, "client_error"),
         Arguments.of("generic system error", 200, 5, "server_error"),
         Arguments.of("user module system error", 200, 501001, "server_error"),
+        Arguments.of("article module bad input", 200, 402001, "client_error"),
+        Arguments.of("article module system error", 200, 502001, "server_error"),
         Arguments.of("unauthorized", 401, null, "client_error"),
         Arguments.of("rate limited", 429, null, "client_error"),
         Arguments.of("server failure", 500, null, "server_error"));

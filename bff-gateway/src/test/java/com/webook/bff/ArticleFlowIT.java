@@ -1,0 +1,117 @@
+package com.webook.bff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.auth0.jwt.JWT;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.webook.api.intr.v1.Interactive;
+import com.webook.testsupport.TestStack;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An article's life through real HTTP: in-process BFF (built as BffApp builds it), fake article-svc
+ * and interactive-svc over gRPC, real Redis for sessions and the IP limit. An author drafts, edits,
+ * lists and publishes; a reader reads it with counters; the author withdraws it and logs out.
+ */
+class ArticleFlowIT {
+  private static final String PASSWORD = "hello#world123";
+  private static TestBff bff;
+
+  @BeforeAll
+  static void start() {
+    bff = TestBff.onStackRedis(Map.of("WEBOOK_ARTICLES_COUNTERS_TIMEOUT", "2s"));
+  }
+
+  @AfterAll
+  static void stop() {
+    bff.close();
+  }
+
+  private static HttpResponse<String> post(String token, String path, String body) {
+    return bff.post(path, body, "Authorization", "Bearer " + token);
+  }
+
+  private static HttpResponse<String> get(String token, String path) {
+    return bff.get(path, "Authorization", "Bearer " + token);
+  }
+
+  @Test
+  void draftEditListPublishReadWithdrawLogout() {
+    String author =
+        TestBff.accessToken(bff.signupAndLogin(TestStack.unique("author") + "@test.com", PASSWORD));
+    long authorId = JWT.decode(author).getClaim("Uid").asLong();
+    String reader =
+        TestBff.accessToken(bff.signupAndLogin(TestStack.unique("reader") + "@test.com", PASSWORD));
+    long readerId = JWT.decode(reader).getClaim("Uid").asLong();
+    bff.articleSvc.authorName(authorId, "作者");
+
+    // A draft, then an edit of it: the same id, as a number.
+    JsonNode created =
+        TestBff.json(
+            post(author, "/articles/edit", "{\"title\":\"初稿\",\"content\":\"<p>你好</p>\"}"));
+    assertThat(created.get("code").asInt()).isZero();
+    long id = created.get("data").asLong();
+    assertThat(
+            post(
+                    author,
+                    "/articles/edit",
+                    "{\"id\":" + id + ",\"title\":\"二稿\",\"content\":\"<p>你好，世界</p>\"}")
+                .body())
+        .isEqualTo("{\"code\":0,\"msg\":\"\",\"data\":" + id + "}");
+
+    // Readers do not see drafts; the author lists and reads it.
+    assertThat(get(reader, "/articles/pub/" + id).body()).isEqualTo(TestBff.envelope(4, "文章不存在"));
+    JsonNode list = TestBff.json(post(author, "/articles/list", "{\"offset\":0,\"limit\":10}"));
+    assertThat(list.get("data")).hasSize(1);
+    assertThat(list.get("data").get(0).get("title").asText()).isEqualTo("二稿");
+    assertThat(list.get("data").get(0).get("status").asInt()).isEqualTo(1);
+    assertThat(get(author, "/articles/detail/" + id).body()).contains("你好，世界");
+    assertThat(get(reader, "/articles/detail/" + id).body())
+        .as("someone else's draft")
+        .isEqualTo(TestBff.envelope(4, "输入有误"));
+
+    // Published, a reader sees it with the author's name and their counters.
+    assertThat(
+            post(
+                    author,
+                    "/articles/publish",
+                    "{\"id\":" + id + ",\"title\":\"定稿\",\"content\":\"<p>你好，世界</p>\"}")
+                .body())
+        .isEqualTo("{\"code\":0,\"msg\":\"\",\"data\":" + id + "}");
+    bff.interactiveSvc.counters(
+        "article",
+        id,
+        readerId,
+        Interactive.newBuilder().setReadCnt(1).setLikeCnt(2).setLiked(true).build());
+    JsonNode view = TestBff.json(get(reader, "/articles/pub/" + id)).get("data");
+    assertThat(view.get("title").asText()).isEqualTo("定稿");
+    assertThat(view.get("author").asText()).isEqualTo("作者");
+    assertThat(view.get("authorId").asLong()).isEqualTo(authorId);
+    assertThat(view.get("status").asInt()).isEqualTo(2);
+    assertThat(view.get("readCnt").asLong()).isEqualTo(1);
+    assertThat(view.get("likeCnt").asLong()).isEqualTo(2);
+    assertThat(view.get("liked").asBoolean()).isTrue();
+    assertThat(view.get("collected").asBoolean()).isFalse();
+
+    // Withdrawn: gone for readers, private for the author.
+    assertThat(post(reader, "/articles/withdraw", "{\"id\":" + id + "}").body())
+        .as("only the author withdraws")
+        .isEqualTo(TestBff.envelope(402001, "文章不存在"));
+    assertThat(post(author, "/articles/withdraw", "{\"id\":" + id + "}").body())
+        .isEqualTo(TestBff.envelope(0, "OK"));
+    assertThat(get(reader, "/articles/pub/" + id).body()).isEqualTo(TestBff.envelope(4, "文章不存在"));
+    assertThat(
+            TestBff.json(get(author, "/articles/detail/" + id)).get("data").get("status").asInt())
+        .isEqualTo(3);
+
+    // Logged out (the session in Redis), every article route is 401 for that token.
+    assertThat(post(author, "/users/logout", "{}").statusCode()).isEqualTo(200);
+    assertThat(get(author, "/articles/detail/" + id).statusCode()).isEqualTo(401);
+    assertThat(post(author, "/articles/list", "{\"offset\":0,\"limit\":10}").statusCode())
+        .isEqualTo(401);
+  }
+}
