@@ -168,4 +168,87 @@ class ReadEventsIT {
       }
     }
   }
+
+  @Test
+  void anOutageLongerThanTheDeliveryTimeoutDropsEventsCountedButNeverAReadFails() throws Exception {
+    try (KafkaProcess kafka = KafkaProcess.start("read-events-long")) {
+      String topic = "article_read_long_outage";
+      kafka.createTopic(topic, 1);
+      // A delivery timeout of 3 s stands in for the 2 min default: the outage outlasts it.
+      java.nio.file.Path overrides = java.nio.file.Files.createTempFile("article-kafka", ".yaml");
+      java.nio.file.Files.writeString(
+          overrides,
+          """
+          kafka:
+            producer:
+              delivery.timeout.ms: "3000"
+              request.timeout.ms: "1000"
+              linger.ms: "5"
+          """);
+      try (ArticleStack stack =
+          ArticleStack.start(
+              Map.of("WEBOOK_KAFKA_BOOTSTRAP", kafka.bootstrap(), "WEBOOK_EVENTS_TOPIC", topic),
+              new String[] {"--config", overrides.toString()})) {
+        stack.users.nickname(9, "nine");
+        ArticleServiceBlockingStub s = stack.articles();
+        long id = publish(s, 9, "long outage");
+        read(s, id, 1, 100);
+
+        kafka.stop();
+        int during = 0;
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < until) {
+          read(s, id, 2, 20); // every read succeeds: read() throws otherwise
+          during += 20;
+        }
+        kafka.restart();
+        // The producer reconnects within a few seconds (more than this test's 3 s delivery
+        // timeout, so events of those seconds may fail too): probe until an event gets through.
+        double sentBefore = stack.counter("article.read.events", "result", "sent");
+        java.util.concurrent.atomic.AtomicInteger probes =
+            new java.util.concurrent.atomic.AtomicInteger();
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofMinutes(1))
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> {
+                  read(s, id, 4, 1);
+                  probes.incrementAndGet();
+                  return stack.counter("article.read.events", "result", "sent") > sentBefore;
+                });
+        read(s, id, 3, 100);
+        int total = 200 + during + probes.get();
+
+        // Every event is accounted for: sent, or failed after the delivery timeout.
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofMinutes(1))
+            .until(
+                () ->
+                    stack.counter("article.read.events", "result", "sent")
+                            + stack.counter("article.read.events", "result", "failed")
+                            + stack.counter("article.read.events", "result", "dropped")
+                        == total);
+        assertThat(stack.counter("article.read.events", "result", "failed")).isPositive();
+        List<ConsumerRecord<String, String>> records =
+            consume(
+                kafka.bootstrap(),
+                topic,
+                (int) stack.counter("article.read.events", "result", "sent"),
+                Duration.ofMinutes(1));
+        // "failed" means unacknowledged: a batch the broker took just before it stopped may have
+        // been written although its acknowledgement never came.
+        assertThat(records.size())
+            .isBetween(
+                (int) stack.counter("article.read.events", "result", "sent"),
+                (int)
+                    (stack.counter("article.read.events", "result", "sent")
+                        + stack.counter("article.read.events", "result", "failed")));
+        // Once the producer was back, every read was delivered.
+        assertThat(records.stream().filter(r -> r.value().startsWith("{\"uid\":3,")).count())
+            .isEqualTo(100);
+      } finally {
+        java.nio.file.Files.deleteIfExists(overrides);
+      }
+    }
+  }
 }

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code article.read.events{result=sent}}: acknowledged by Kafka;
- *   <li>{@code …{result=failed}}: the producer gave up (delivery timeout, broker error);
+ *   <li>{@code …{result=failed}}: the producer gave up waiting for an acknowledgement (delivery
+ *       timeout, broker error) — the event may still have been written, if the broker took it just
+ *       before it went away;
  *   <li>{@code …{result=dropped}}: the queue was full, or the service was stopping;
  *   <li>{@code article.read.events.queued}: events waiting for the producer.
  * </ul>

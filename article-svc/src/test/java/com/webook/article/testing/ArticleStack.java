@@ -56,14 +56,22 @@ public final class ArticleStack implements AutoCloseable {
    *     WEBOOK_KAFKA_BOOTSTRAP} plus {@code WEBOOK_EVENTS_TOPIC})
    */
   public static ArticleStack start(Map<String, String> overrides) {
+    return start(overrides, new String[0]);
+  }
+
+  /**
+   * The dev profile on the shared stack, with more settings and command-line arguments (e.g. {@code
+   * --config <file>} for keys environment variables cannot add, such as Kafka client properties).
+   */
+  public static ArticleStack start(Map<String, String> overrides, String[] args) {
     try {
-      return new ArticleStack(overrides);
+      return new ArticleStack(overrides, args);
     } catch (Exception e) {
       throw new IllegalStateException("cannot start article-svc in-process", e);
     }
   }
 
-  private ArticleStack(Map<String, String> overrides) throws Exception {
+  private ArticleStack(Map<String, String> overrides, String[] args) throws Exception {
     database = TestStack.newDatabase("article");
     users = new FakeUserSvc(etcdNamespace);
     Map<String, String> env = new HashMap<>(TestStack.serviceEnv(database.name()));
@@ -82,7 +90,7 @@ public final class ArticleStack implements AutoCloseable {
     }
     env.putAll(overrides);
     topic = env.get("WEBOOK_EVENTS_TOPIC");
-    config = new ConfigLoader(env).load(ArticleConfig.class, new String[0]);
+    config = new ConfigLoader(env).load(ArticleConfig.class, args);
 
     host = new ServiceHost("article-svc-it", config);
     AtomicReference<CountingArticleDao> counting = new AtomicReference<>();
