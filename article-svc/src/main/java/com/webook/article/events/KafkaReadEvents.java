@@ -2,6 +2,7 @@ package com.webook.article.events;
 
 import com.webook.article.domain.ReadEvent;
 import com.webook.article.service.ReadEvents;
+import com.webook.platform.logging.LogThrottle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +12,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -45,7 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaReadEvents implements ReadEvents, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaReadEvents.class);
-  private static final long WARN_EVERY_NANOS = 10_000_000_000L;
 
   private final Producer<String, String> producer;
   private final String topic;
@@ -55,7 +54,7 @@ public final class KafkaReadEvents implements ReadEvents, AutoCloseable {
   private final Counter sent;
   private final Counter failed;
   private final Counter dropped;
-  private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+  private final LogThrottle warnings = new LogThrottle(Duration.ofSeconds(10));
   private volatile boolean closing;
 
   /**
@@ -151,9 +150,7 @@ public final class KafkaReadEvents implements ReadEvents, AutoCloseable {
   }
 
   private void warnThrottled(String message) {
-    long now = System.nanoTime();
-    long last = lastWarning.get();
-    if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+    if (warnings.allow()) {
       log.warn(
           "{} (further such warnings suppressed for 10 s; see article_read_events_total)", message);
     }

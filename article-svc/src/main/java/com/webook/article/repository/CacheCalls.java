@@ -1,9 +1,10 @@
 package com.webook.article.repository;
 
 import com.webook.article.repository.cache.Cached;
+import com.webook.platform.logging.LogThrottle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -14,11 +15,10 @@ import org.slf4j.Logger;
  * write (SPEC §5.2). Thread-safe.
  */
 final class CacheCalls {
-  private static final long WARN_EVERY_NANOS = 10_000_000_000L;
 
   private final Logger log;
   private final MeterRegistry metrics;
-  private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+  private final LogThrottle warnings = new LogThrottle(Duration.ofSeconds(10));
 
   CacheCalls(Logger log, MeterRegistry metrics) {
     this.log = log;
@@ -54,9 +54,7 @@ final class CacheCalls {
         .description("cache operations that failed (Redis down or slow); the database answered")
         .register(metrics)
         .increment();
-    long now = System.nanoTime();
-    long last = lastWarning.get();
-    if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+    if (warnings.allow()) {
       log.warn(
           "cache {} failing on {} ({}: {}); serving from the database",
           cache,

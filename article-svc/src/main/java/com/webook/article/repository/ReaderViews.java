@@ -9,9 +9,11 @@ import com.webook.article.repository.cache.ArticleCache;
 import com.webook.article.repository.cache.Cached;
 import com.webook.article.repository.dao.ArticleDao;
 import com.webook.platform.cache.SingleFlight;
+import com.webook.platform.logging.LogThrottle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,6 @@ import org.slf4j.LoggerFactory;
 public final class ReaderViews {
   private static final Logger log = LoggerFactory.getLogger(ReaderViews.class);
   private static final String CACHE = "reader_view";
-  private static final long WARN_EVERY_NANOS = 10_000_000_000L;
 
   private final ArticleDao dao;
   private final ArticleCache cache;
@@ -61,7 +61,7 @@ public final class ReaderViews {
   private final Counter dbLoads;
   private final Counter sharedLoads;
   private final Counter authorFailures;
-  private final AtomicLong lastAuthorWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+  private final LogThrottle authorWarnings = new LogThrottle(Duration.ofSeconds(10));
 
   public ReaderViews(
       ArticleDao dao, ArticleCache cache, AuthorNames authors, MeterRegistry metrics) {
@@ -183,9 +183,7 @@ public final class ReaderViews {
   }
 
   private void warnAuthors(RuntimeException e) {
-    long now = System.nanoTime();
-    long last = lastAuthorWarning.get();
-    if (now - last >= WARN_EVERY_NANOS && lastAuthorWarning.compareAndSet(last, now)) {
+    if (authorWarnings.allow()) {
       log.warn(
           "author names unavailable from user-svc; serving articles without them ({}: {})",
           e.getClass().getSimpleName(),

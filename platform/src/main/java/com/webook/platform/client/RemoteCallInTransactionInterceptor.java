@@ -1,6 +1,7 @@
 package com.webook.platform.client;
 
 import com.webook.platform.db.TransactionTracker;
+import com.webook.platform.logging.LogThrottle;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -8,7 +9,7 @@ import io.grpc.ClientInterceptor;
 import io.grpc.MethodDescriptor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +25,10 @@ import org.slf4j.LoggerFactory;
 public final class RemoteCallInTransactionInterceptor implements ClientInterceptor {
   private static final Logger log =
       LoggerFactory.getLogger(RemoteCallInTransactionInterceptor.class);
-  private static final long WARN_EVERY_NANOS = 10_000_000_000L;
 
   private final TransactionTracker transactions;
   private final MeterRegistry metrics;
-  private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+  private final LogThrottle warnings = new LogThrottle(Duration.ofSeconds(10));
 
   public RemoteCallInTransactionInterceptor(
       TransactionTracker transactions, MeterRegistry metrics) {
@@ -48,9 +48,7 @@ public final class RemoteCallInTransactionInterceptor implements ClientIntercept
           .tag("method", String.valueOf(method.getBareMethodName()))
           .register(metrics)
           .increment();
-      long now = System.nanoTime();
-      long last = lastWarning.get();
-      if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+      if (warnings.allow()) {
         log.warn(
             "{} called inside a database transaction: move the call before or after it",
             method.getFullMethodName(),

@@ -2,12 +2,14 @@ package com.webook.user.repository;
 
 import com.webook.platform.cache.SingleFlight;
 import com.webook.platform.errors.UnavailableException;
+import com.webook.platform.logging.LogThrottle;
 import com.webook.user.domain.User;
 import com.webook.user.repository.cache.UserCache;
 import com.webook.user.repository.dao.UserDao;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,14 +51,13 @@ import org.slf4j.LoggerFactory;
 public final class CachedUserRepository implements UserRepository {
   private static final Logger log = LoggerFactory.getLogger(CachedUserRepository.class);
   private static final String CACHE = "user_info";
-  private static final long WARN_EVERY_NANOS = 10_000_000_000L;
 
   private final UserDao dao;
   private final UserCache cache;
   private final int bypassConcurrency;
   private final Semaphore bypassPermits;
   private final SingleFlight<Long, Optional<User>> loads = new SingleFlight<>();
-  private final AtomicLong lastCacheWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+  private final LogThrottle cacheWarnings = new LogThrottle(Duration.ofSeconds(10));
 
   private final Counter hits;
   private final Counter misses;
@@ -247,9 +247,7 @@ public final class CachedUserRepository implements UserRepository {
    * cache.gets{result=error}}.
    */
   private void warnThrottled(RuntimeException e) {
-    long now = System.nanoTime();
-    long last = lastCacheWarning.get();
-    if (now - last >= WARN_EVERY_NANOS && lastCacheWarning.compareAndSet(last, now)) {
+    if (cacheWarnings.allow()) {
       log.warn(
           "profile cache failing, reading the database instead (at most {} reads at a time): {}",
           bypassConcurrency,
