@@ -174,15 +174,15 @@ class ReadEventsIT {
     try (KafkaProcess kafka = KafkaProcess.start("read-events-long")) {
       String topic = "article_read_long_outage";
       kafka.createTopic(topic, 1);
-      // A delivery timeout of 3 s stands in for the 2 min default: the outage outlasts it.
+      // A delivery timeout of 5 s stands in for the 2 min default: the 12 s outage outlasts it.
       java.nio.file.Path overrides = java.nio.file.Files.createTempFile("article-kafka", ".yaml");
       java.nio.file.Files.writeString(
           overrides,
           """
           kafka:
             producer:
-              delivery.timeout.ms: "3000"
-              request.timeout.ms: "1000"
+              delivery.timeout.ms: "5000"
+              request.timeout.ms: "2000"
               linger.ms: "5"
           """);
       try (ArticleStack stack =
@@ -196,14 +196,14 @@ class ReadEventsIT {
 
         kafka.stop();
         int during = 0;
-        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long until = System.nanoTime() + Duration.ofSeconds(12).toNanos();
         while (System.nanoTime() < until) {
           read(s, id, 2, 20); // every read succeeds: read() throws otherwise
           during += 20;
         }
         kafka.restart();
-        // The producer reconnects within a few seconds (more than this test's 3 s delivery
-        // timeout, so events of those seconds may fail too): probe until an event gets through.
+        // The producer reconnects within a few seconds (events of those seconds may still expire
+        // with this test's short delivery timeout): probe until an event gets through.
         double sentBefore = stack.counter("article.read.events", "result", "sent");
         java.util.concurrent.atomic.AtomicInteger probes =
             new java.util.concurrent.atomic.AtomicInteger();
