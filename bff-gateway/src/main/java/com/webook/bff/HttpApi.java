@@ -80,7 +80,8 @@ public final class HttpApi {
                 config.articles().degradedLogInterval(),
                 ArticleHandler.DEGRADATIONS));
     CorsFilter cors = new CorsFilter(config.cors());
-    BodySizeLimit bodySize = new BodySizeLimit(config.http().maxRequestBytes());
+    BodySizeLimit bodySize =
+        new BodySizeLimit(config.http().maxRequestBytes(), config.http().maxDiscardBytes());
     IpRateLimit ipRateLimit =
         new IpRateLimit(backends.limiter(), clientIp, config.rateLimit().allowOnError(), metrics);
     ErrorMapping errors = new ErrorMapping(json);

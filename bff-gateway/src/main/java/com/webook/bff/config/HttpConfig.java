@@ -14,6 +14,10 @@ import java.time.ZoneId;
  *     /articles/publish} instead: their content may be 1 MiB of UTF-8 (SPEC §2.4), which takes up
  *     to six times as many bytes once JSON-escaped (a control character takes six bytes escaped),
  *     so 1 MiB would refuse articles the spec accepts. At least {@code maxRequestBytes}
+ * @param maxDiscardBytes how much of a refused (413) body is read and thrown away so that the
+ *     client, which sends its whole body before it reads the answer, receives the 413 instead of a
+ *     reset connection; a body announced larger is answered at once and the connection closed. At
+ *     least {@code maxArticleRequestBytes}
  * @param zone the zone times in VOs are rendered in, e.g. {@code +08:00} or {@code Asia/Shanghai}
  * @param trustForwardedFor take the client IP (rate limit, access log) from the last {@code
  *     X-Forwarded-For} entry instead of the socket. Only safe behind exactly one proxy that appends
@@ -23,6 +27,7 @@ public record HttpConfig(
     int port,
     long maxRequestBytes,
     long maxArticleRequestBytes,
+    long maxDiscardBytes,
     String zone,
     boolean trustForwardedFor) {
   public HttpConfig {
@@ -34,6 +39,13 @@ public record HttpConfig(
               + maxRequestBytes
               + "), was "
               + maxArticleRequestBytes);
+    }
+    if (maxDiscardBytes < maxArticleRequestBytes) {
+      throw new IllegalArgumentException(
+          "maxDiscardBytes: must be at least maxArticleRequestBytes ("
+              + maxArticleRequestBytes
+              + "), was "
+              + maxDiscardBytes);
     }
     Check.notBlank("zone", zone);
     try {

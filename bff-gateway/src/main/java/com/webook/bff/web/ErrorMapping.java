@@ -60,10 +60,10 @@ public final class ErrorMapping {
     SystemError systemError = ctx.attribute(SYSTEM_ERROR);
     Reply reply = map(error, systemError == null ? SystemError.GENERIC : systemError);
     logFailure(error, ctx, reply);
-    if ((reply.status() == 413 || reply.status() == 429) && hasUnreadBody(ctx)) {
+    if (reply.status() == 429 && hasUnreadBody(ctx)) {
       // Refused before its body was read (every other answer comes after
-      // BodySizeLimit.readUpFront):
-      // the rest of the body is not worth reading, so the connection ends here; say so.
+      // BodySizeLimit.readUpFront, and a 413 has BodySizeLimit decide): the body of a client
+      // over its rate is not worth reading, so the connection ends here; say so.
       ctx.header("Connection", "close");
     }
     if (reply.body() == null) {
