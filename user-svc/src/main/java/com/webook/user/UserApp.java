@@ -6,6 +6,7 @@ import com.webook.platform.host.ServiceHost;
 import com.webook.platform.redis.Redis;
 import com.webook.platform.server.GrpcServer;
 import com.webook.platform.server.Startup;
+import com.webook.user.config.UserConfig;
 import com.webook.user.grpc.CodeGrpcService;
 import com.webook.user.grpc.Oauth2GrpcService;
 import com.webook.user.grpc.SmsGrpcService;

@@ -7,6 +7,7 @@ import com.webook.platform.db.Database;
 import com.webook.platform.redis.Redis;
 import com.webook.testsupport.TestDatabase;
 import com.webook.testsupport.TestStack;
+import com.webook.user.config.UserConfig;
 import java.time.Duration;
 import java.util.Map;
 

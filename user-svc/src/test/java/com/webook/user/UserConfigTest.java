@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.webook.platform.config.ConfigException;
 import com.webook.platform.config.ConfigLoader;
+import com.webook.user.config.UserConfig;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,9 @@
 package com.webook.user.repository;
 
+import com.webook.user.domain.DuplicateKeyException;
+import com.webook.user.domain.NewUser;
 import com.webook.user.domain.User;
+import com.webook.user.domain.UserCredentials;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.webook.platform.errors.InvalidInputException;
 import com.webook.platform.errors.UnavailableException;
-import com.webook.user.WechatConfig;
+import com.webook.user.config.WechatConfig;
 import com.webook.user.domain.WechatInfo;
 import java.io.IOException;
 import java.net.URI;

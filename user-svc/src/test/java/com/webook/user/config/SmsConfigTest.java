@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.webook.platform.config.ConfigException;
 import com.webook.platform.config.ConfigLoader;
-import com.webook.user.UserConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import com.webook.api.oauth2.v1.Oauth2ServiceGrpc;
 import com.webook.api.oauth2.v1.Oauth2ServiceGrpc.Oauth2ServiceBlockingStub;
 import com.webook.api.oauth2.v1.VerifyCodeRequest;
 import com.webook.api.oauth2.v1.VerifyCodeResponse;
-import com.webook.user.WechatConfig;
+import com.webook.user.config.WechatConfig;
 import com.webook.user.service.WechatOAuth2Service;
 import com.webook.user.testing.FakeWechatServer;
 import com.webook.user.testing.InProcessGrpc;

@@ -11,7 +11,7 @@ import com.webook.api.code.v1.SendRequest;
 import com.webook.api.code.v1.VerifyRequest;
 import com.webook.testsupport.TestStack;
 import com.webook.user.ItStack;
-import com.webook.user.UserConfig;
+import com.webook.user.config.UserConfig;
 import com.webook.user.grpc.CodeGrpcService;
 import com.webook.user.repository.cache.CodeCache;
 import com.webook.user.repository.dao.AsyncSmsDao;

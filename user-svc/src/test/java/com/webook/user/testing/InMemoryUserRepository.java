@@ -1,9 +1,9 @@
 package com.webook.user.testing;
 
+import com.webook.user.domain.DuplicateKeyException;
+import com.webook.user.domain.NewUser;
 import com.webook.user.domain.User;
-import com.webook.user.repository.DuplicateKeyException;
-import com.webook.user.repository.NewUser;
-import com.webook.user.repository.UserCredentials;
+import com.webook.user.domain.UserCredentials;
 import com.webook.user.repository.UserRepository;
 import java.time.Instant;
 import java.util.Collection;

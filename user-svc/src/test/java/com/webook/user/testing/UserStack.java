@@ -9,7 +9,7 @@ import com.webook.testsupport.ServiceProcess;
 import com.webook.testsupport.TestDatabase;
 import com.webook.testsupport.TestStack;
 import com.webook.user.UserApp;
-import com.webook.user.UserConfig;
+import com.webook.user.config.UserConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.micrometer.core.instrument.Counter;

@@ -2,11 +2,11 @@ package com.webook.user.repository.dao;
 
 import static com.webook.user.repository.dao.jooq.Tables.USERS;
 
+import com.webook.user.domain.DuplicateKeyException;
+import com.webook.user.domain.NewUser;
 import com.webook.user.domain.User;
+import com.webook.user.domain.UserCredentials;
 import com.webook.user.domain.WechatInfo;
-import com.webook.user.repository.DuplicateKeyException;
-import com.webook.user.repository.NewUser;
-import com.webook.user.repository.UserCredentials;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;

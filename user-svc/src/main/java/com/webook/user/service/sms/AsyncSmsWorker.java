@@ -3,7 +3,6 @@ package com.webook.user.service.sms;
 import com.webook.user.config.SmsConfig;
 import com.webook.user.domain.AsyncSms;
 import com.webook.user.domain.CallerDeadline;
-import com.webook.user.repository.AsyncSmsRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

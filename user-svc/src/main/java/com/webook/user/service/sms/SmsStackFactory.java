@@ -3,7 +3,6 @@ package com.webook.user.service.sms;
 import com.webook.platform.ratelimit.RedisSlidingWindowLimiter;
 import com.webook.user.config.SmsConfig;
 import com.webook.user.config.SmsProviderConfig;
-import com.webook.user.repository.AsyncSmsRepository;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

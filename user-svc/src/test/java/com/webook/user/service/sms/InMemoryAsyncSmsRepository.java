@@ -3,7 +3,6 @@ package com.webook.user.service.sms;
 import com.webook.user.domain.AsyncSms;
 import com.webook.user.domain.AsyncSmsStatus;
 import com.webook.user.domain.SmsMessage;
-import com.webook.user.repository.AsyncSmsRepository;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,4 +1,4 @@
-package com.webook.user.repository;
+package com.webook.user.service.sms;
 
 import com.webook.user.domain.AsyncSms;
 import com.webook.user.domain.SmsMessage;

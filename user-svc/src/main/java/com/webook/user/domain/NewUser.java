@@ -1,6 +1,5 @@
-package com.webook.user.repository;
+package com.webook.user.domain;
 
-import com.webook.user.domain.WechatInfo;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package com.webook.user.repository;
+package com.webook.user.domain;
 
 /**
  * An insert hit a unique key (email, phone or WeChat openId): someone else holds that identity,

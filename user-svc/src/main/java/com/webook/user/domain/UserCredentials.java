@@ -1,6 +1,5 @@
-package com.webook.user.repository;
+package com.webook.user.domain;
 
-import com.webook.user.domain.User;
 import java.util.Objects;
 
 /**

@@ -1,4 +1,4 @@
-package com.webook.user;
+package com.webook.user.config;
 
 import com.webook.platform.config.AdminConfig;
 import com.webook.platform.config.EtcdConfig;
@@ -8,8 +8,6 @@ import com.webook.platform.config.RedisConfig;
 import com.webook.platform.config.RegistryConfig;
 import com.webook.platform.config.StartupConfig;
 import com.webook.platform.host.ServiceHost;
-import com.webook.user.config.CodeConfig;
-import com.webook.user.config.SmsConfig;
 
 /**
  * user-svc configuration: the platform defaults under {@code config/<profile>.yaml}, bound by the

@@ -1,4 +1,4 @@
-package com.webook.user;
+package com.webook.user.config;
 
 import com.webook.platform.config.Check;
 import java.net.URI;
