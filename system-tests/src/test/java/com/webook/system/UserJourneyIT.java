@@ -43,7 +43,9 @@ class UserJourneyIT {
     cluster.startUserSvc();
     cluster.startArticleSvc(); // the BFF is ready only with every downstream connected
     cluster.startInteractiveSvc();
-    cluster.startBff(Map.of("WEBOOK_RATE_LIMIT_LIMIT", "20"));
+    // 30 per IP and minute: a window far longer than any test needs, so the limit test's count is
+    // exact however slow the machine is; every other test sends fewer than 30 from one IP.
+    cluster.startBff(Map.of("WEBOOK_RATE_LIMIT_LIMIT", "30", "WEBOOK_RATE_LIMIT_WINDOW", "1m"));
     http = new Http(cluster.baseUrl());
   }
 
@@ -356,15 +358,15 @@ class UserJourneyIT {
   }
 
   @Test
-  void moreThanTheLimitPerSecondFromOneIpIs429AndOtherIpsAreUnaffected() {
+  void moreThanTheLimitFromOneIpIs429AndOtherIpsAreUnaffected() {
     String noisy = ip();
     int limited = 0;
-    for (int i = 0; i < 40; i++) {
+    for (int i = 0; i < 60; i++) {
       if (http.get("/hello", "X-Forwarded-For", noisy).status() == 429) {
         limited++;
       }
     }
-    assertThat(limited).as("over 20/s from one IP").isGreaterThanOrEqualTo(20);
+    assertThat(limited).as("the 30 requests over 30/min from one IP").isEqualTo(30);
     assertThat(http.get("/hello", "X-Forwarded-For", ip()).status()).isEqualTo(200);
   }
 
