@@ -43,7 +43,7 @@ public final class EtcdServiceDirectory implements ServiceDirectory, AutoCloseab
   private static final Logger log = LoggerFactory.getLogger(EtcdServiceDirectory.class);
 
   /** Re-list after a failure: 200 ms, doubling up to 5 s, jittered — an outage costs no CPU. */
-  private static final Backoff RETRY = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+  private static final Backoff RETRY = Backoff.DEPENDENCY_RETRY;
 
   private final DiscoveryConfig config;
   private final ScheduledExecutorService loop;

@@ -61,7 +61,7 @@ public final class EtcdServiceRegistrar implements ServiceRegistration {
   private static final Logger log = LoggerFactory.getLogger(EtcdServiceRegistrar.class);
 
   /** Retries at start and after a lost lease: 200 ms, doubling up to 5 s, jittered. */
-  private static final Backoff RETRY = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+  private static final Backoff RETRY = Backoff.DEPENDENCY_RETRY;
 
   private final EtcdConnection etcd;
   private final String key;

@@ -63,10 +63,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Stop ({@link #stop()}, on SIGTERM/SIGINT for a host made by {@link #forProcess}): readiness
  * goes false; the public port stops (gRPC: deregister, drain, GOAWAY, in-flight calls finish); the
- * resources close in reverse order of registration — the service's own (workers, queues, consumers)
- * first, then Kafka (producers flush), Redis, the database, the channels to other services, the
- * discovery directory, and the etcd connection last; the admin port closes at the very end, so
- * health answers until the process is gone.
+ * resources close in reverse order of registration: what the service registered last (its workers,
+ * queues, consumers) first, then, going back, whatever it opened before — Kafka producers (which
+ * flush), channels to other services, Redis, the database, in the order the composition root asked
+ * for them — and the discovery directory and the etcd connection, opened first, last; the admin
+ * port closes at the very end, so health answers until the process is gone.
  *
  * <p>Thread-safety: built and started by one thread (the main thread); {@link #stop()} may run on
  * any thread, once (later calls wait for the first).
@@ -138,10 +139,19 @@ public final class ServiceHost {
    * @param instance the {@code instance} tag of every meter
    */
   public ServiceHost(String process, String service, String instance, Config config) {
+    this(process, service, instance, config, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #ServiceHost(String, String, String, Config)}, on {@code clock}: the clock of the
+   * host's own timing (start budget, discovery, registration), handed to the service by {@link
+   * #clock()} so that one clock rules the process.
+   */
+  public ServiceHost(String process, String service, String instance, Config config, Clock clock) {
     this.process = process;
     this.service = service;
     this.config = config;
-    this.clock = Clock.systemUTC();
+    this.clock = clock;
     this.budget = new StartBudget(config.startup().budget(), clock);
     this.metrics = Metrics.newRegistry(service, instance);
     this.admin =

@@ -13,6 +13,14 @@ import java.util.function.LongUnaryOperator;
  * <p>Immutable and thread-safe. The random source is injectable so tests can pin it.
  */
 public final class Backoff {
+  /**
+   * How every process waits for a dependency that does not answer (etcd, MariaDB, Redis, Kafka at
+   * start; etcd for registration and watches later): 200 ms doubling to 5 s. One value, so the
+   * registrar, the discovery directory and the start budget retry alike.
+   */
+  public static final Backoff DEPENDENCY_RETRY =
+      new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+
   private final long initialMillis;
   private final long maxMillis;
   private final LongUnaryOperator random;

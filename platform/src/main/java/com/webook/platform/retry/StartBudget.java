@@ -50,11 +50,7 @@ public final class StartBudget {
    * @param clock the process's clock
    */
   public StartBudget(Duration budget, Clock clock) {
-    this(
-        budget,
-        clock,
-        new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)),
-        d -> Thread.sleep(d.toMillis()));
+    this(budget, clock, Backoff.DEPENDENCY_RETRY, d -> Thread.sleep(d.toMillis()));
   }
 
   /**
