@@ -113,6 +113,8 @@ public final class HttpApi {
           routes.before(ARTICLE_EDIT, bodySize.raisedTo(config.http().maxArticleRequestBytes()));
           routes.before(ARTICLE_PUBLISH, bodySize.raisedTo(config.http().maxArticleRequestBytes()));
           routes.before(bodySize);
+          // The session check's Redis command goes out with the limit's (LoginTokens).
+          routes.before(tokens::prefetchSession);
           routes.before(ipRateLimit);
           routes.before(bodySize::readUpFront);
           routes.beforeMatched(tokens::requireLogin);

@@ -1,5 +1,7 @@
 package com.webook.bff;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.webook.bff.client.ArticleClient;
@@ -26,6 +28,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -143,7 +146,12 @@ final class TestBff implements AutoCloseable {
 
   /** No Redis: logouts in memory, {@code limiter} as the IP limit. */
   static TestBff inMemory(Map<String, String> env, RateLimiter limiter) {
-    return new TestBff(env, null, false, new MemorySessions(), limiter);
+    return inMemory(env, new MemorySessions(), limiter);
+  }
+
+  /** No Redis: {@code sessions} as the logout store, {@code limiter} as the IP limit. */
+  static TestBff inMemory(Map<String, String> env, SessionStore sessions, RateLimiter limiter) {
+    return new TestBff(env, null, false, sessions, limiter);
   }
 
   /** The Redis this instance keeps sessions and limits in (null for in-memory instances). */
@@ -214,6 +222,16 @@ final class TestBff implements AutoCloseable {
     return r.headers()
         .firstValue("x-jwt-token")
         .orElseThrow(() -> new AssertionError("no x-jwt-token"));
+  }
+
+  /** The {@code Ssid} claim of a token (read, not verified). */
+  static String ssid(String token) {
+    try {
+      String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), UTF_8);
+      return JSON.readTree(payload).get("Ssid").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static String refreshToken(HttpResponse<?> r) {

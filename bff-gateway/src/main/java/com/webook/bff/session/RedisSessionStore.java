@@ -3,6 +3,8 @@ package com.webook.bff.session;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@link SessionStore} on Redis, shared by every BFF instance: key {@code users:ssid:<ssid>}, value
@@ -26,6 +28,15 @@ public final class RedisSessionStore implements SessionStore {
   public boolean isLoggedOut(String ssid) {
     Long n = redis.sync().exists(key(ssid));
     return n != null && n > 0;
+  }
+
+  @Override
+  public CompletionStage<Boolean> isLoggedOutAsync(String ssid) {
+    try {
+      return redis.async().exists(key(ssid)).thenApply(n -> n != null && n > 0);
+    } catch (RuntimeException e) { // a closed connection may refuse before it queues the command
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   @Override

@@ -11,6 +11,9 @@ import io.javalin.http.HandlerType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,7 @@ public final class LoginTokens {
   public static final String ACCESS_HEADER = "x-jwt-token";
   public static final String REFRESH_HEADER = "x-refresh-token";
   static final String CLAIMS = "bff.claims";
+  private static final String PREFETCHED = "bff.session.prefetched";
   private static final String BEARER = "Bearer ";
 
   private final JwtTokens jwt;
@@ -52,17 +56,40 @@ public final class LoginTokens {
     ctx.header(REFRESH_HEADER, jwt.issueRefresh(uid, ssid));
   }
 
+  /**
+   * A filter that runs before the per-IP limit: when the request carries an access token that
+   * verifies, asks the session store whether its session was logged out, without waiting. The
+   * answer is used by {@link #requireLogin}; on a public route it is simply not used.
+   */
+  public void prefetchSession(Context ctx) {
+    if (HandlerType.OPTIONS.equals(ctx.method()) || ctx.header("Authorization") == null) {
+      return;
+    }
+    AccessClaims claims;
+    try {
+      claims = jwt.verifyAccess(bearer(ctx));
+    } catch (TokenRejectedException e) {
+      return; // requireLogin verifies again, rejects and counts the reason
+    }
+    ctx.attribute(
+        PREFETCHED, new PrefetchedSession(claims, sessions.isLoggedOutAsync(claims.ssid())));
+  }
+
   /** The login check filter: every matched route except the public ones and preflights. */
   public void requireLogin(Context ctx) {
     if (HandlerType.OPTIONS.equals(ctx.method()) || ctx.routeRoles().contains(Access.PUBLIC)) {
       return;
     }
     try {
-      AccessClaims claims = jwt.verifyAccess(bearer(ctx));
+      PrefetchedSession prefetched = ctx.attribute(PREFETCHED);
+      AccessClaims claims =
+          prefetched != null ? prefetched.claims() : jwt.verifyAccess(bearer(ctx));
       if (!claims.userAgent().equals(userAgent(ctx))) {
         throw new TokenRejectedException(Rejection.USER_AGENT);
       }
-      requireNotLoggedOut(ctx, claims.ssid());
+      requireNotLoggedOut(
+          ctx,
+          prefetched != null ? prefetched.loggedOut() : sessions.isLoggedOutAsync(claims.ssid()));
       ctx.attribute(CLAIMS, claims);
     } catch (TokenRejectedException e) {
       counter("access", e.reason()).increment();
@@ -84,7 +111,7 @@ public final class LoginTokens {
     RefreshClaims claims;
     try {
       claims = jwt.verifyRefresh(bearer(ctx));
-      requireNotLoggedOut(ctx, claims.ssid());
+      requireNotLoggedOut(ctx, sessions.isLoggedOutAsync(claims.ssid()));
     } catch (TokenRejectedException e) {
       counter("refresh", e.reason()).increment();
       throw e;
@@ -99,21 +126,25 @@ public final class LoginTokens {
     ctx.header(REFRESH_HEADER, "");
   }
 
-  private void requireNotLoggedOut(Context ctx, String ssid) {
+  private static void requireNotLoggedOut(Context ctx, CompletionStage<Boolean> answer) {
     boolean loggedOut;
     try {
-      loggedOut = sessions.isLoggedOut(ssid);
-    } catch (RuntimeException e) {
+      loggedOut = answer.toCompletableFuture().join();
+    } catch (CompletionException | CancellationException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
       log.warn(
           "request {}: session store failed, refusing the request (fail closed): {}",
           RequestIds.of(ctx),
-          e.toString());
+          cause.toString());
       throw new TokenRejectedException(Rejection.SESSION_STORE_ERROR);
     }
     if (loggedOut) {
       throw new TokenRejectedException(Rejection.LOGGED_OUT);
     }
   }
+
+  /** A logged-out check started ahead of the login check, for the token it verified. */
+  private record PrefetchedSession(AccessClaims claims, CompletionStage<Boolean> loggedOut) {}
 
   /** The token of {@code Authorization: Bearer <token>}. */
   static String bearer(Context ctx) {
