@@ -16,7 +16,9 @@ import com.webook.api.article.v1.ListRequest;
 import com.webook.api.article.v1.PublishRequest;
 import com.webook.api.article.v1.SaveRequest;
 import com.webook.api.article.v1.WithdrawRequest;
+import com.webook.article.service.ContentSanitizer;
 import com.webook.article.testing.ArticleStack;
+import com.webook.article.testing.ContentSafetyCases;
 import com.webook.platform.grpc.ProtoTimestamps;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -42,7 +44,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * article-svc through its real gRPC server, on the real MariaDB, Redis and Kafka, finding a fake
  * user-svc through etcd (SPEC §5): the author's and the reader's paths, ownership, validation,
- * concurrency of publish and withdraw, and no remote call inside a transaction.
+ * stored XSS through every read (the cases of {@code ContentSanitizerTest}), concurrency of publish
+ * and withdraw, and no remote call inside a transaction.
  */
 class ArticleServiceIT {
   private static final AtomicLong AUTHORS =
@@ -197,6 +200,52 @@ class ArticleServiceIT {
     try (CloseableDSLContext sql = stack.sql()) {
       assertThat(sql.fetchCount(PUBLISHED_ARTICLES, PUBLISHED_ARTICLES.ID.eq(id))).isZero();
     }
+  }
+
+  /**
+   * The content of every read of one article that {@code author} saved and then published with
+   * {@code html}: the author view from the database, then from its cache; the reader view from the
+   * cache the publish wrote, from the database (cache entry deleted), then from the cache that load
+   * wrote back. Each cached read is checked to be a cache hit.
+   */
+  private static List<String> contentOfEveryRead(long author, String title, String html) {
+    List<String> contents = new ArrayList<>();
+    long id = save(0, author, title, html);
+    contents.add(byId(id).getContent()); // the save left a floor: from the database
+    double detailHits = stack.counter("cache.gets", "cache", "detail", "result", "hit");
+    contents.add(byId(id).getContent());
+    assertThat(stack.counter("cache.gets", "cache", "detail", "result", "hit"))
+        .as("second author read from the cache")
+        .isEqualTo(detailHits + 1);
+
+    publish(id, author, title, html);
+    double readerHits = stack.counter("cache.gets", "cache", "reader_view", "result", "hit");
+    contents.add(published(id, 0).getContent()); // written by the publish
+    stack.redis.connection().sync().del(stack.cacheNamespace + "article:pub:" + id);
+    contents.add(published(id, 0).getContent()); // from the database
+    contents.add(published(id, 0).getContent()); // written back by that load
+    assertThat(stack.counter("cache.gets", "cache", "reader_view", "result", "hit"))
+        .as("first and third reader reads from the cache")
+        .isEqualTo(readerHits + 2);
+    return contents;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("com.webook.article.testing.ContentSafetyCases#payloads")
+  void storedXssNeverComesBackExecutableFromAnyRead(String name, String payload) {
+    String stored = new ContentSanitizer().sanitize(payload).html();
+    List<String> reads = contentOfEveryRead(author("xss"), name, payload);
+    assertThat(reads).hasSize(5).containsOnly(stored);
+    reads.forEach(ContentSafetyCases::assertNotExecutable);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("com.webook.article.testing.ContentSafetyCases#formatting")
+  void editorFormattingSurvivesSaveAndPublishIntoEveryRead(
+      String name, String html, String stored) {
+    assertThat(contentOfEveryRead(author("formatting"), name, html))
+        .hasSize(5)
+        .containsOnly(stored);
   }
 
   static Stream<Arguments> invalidRequests() {
