@@ -16,6 +16,8 @@ import com.webook.api.article.v1.ListRequest;
 import com.webook.api.article.v1.PublishRequest;
 import com.webook.api.article.v1.SaveRequest;
 import com.webook.api.article.v1.WithdrawRequest;
+import com.webook.article.client.UserServiceAuthorNames;
+import com.webook.article.repository.AuthorNames;
 import com.webook.article.service.ContentSanitizer;
 import com.webook.article.testing.ArticleStack;
 import com.webook.article.testing.ContentSafetyCases;
@@ -24,6 +26,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -421,17 +424,66 @@ class ArticleServiceIT {
   @Test
   void noWritePathCallsAnotherServiceInsideATransaction() {
     long author = author("tx");
+    long other = author("other");
     int callsBefore = stack.users.batchCalls();
     long id = save(0, author, "a", "<p>a</p>");
     save(id, author, "b", "<p>b</p>");
     publish(id, author, "c", "<p>c</p>");
     publish(0, author, "d", "<p>d</p>");
     withdraw(author, id);
-    assertThat(codeOf(() -> save(id, author("other"), "e", "e"))).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(codeOf(() -> save(id, other, "e", "e"))).isEqualTo(Status.Code.NOT_FOUND);
     published(publish(0, author, "f", "<p>f</p>"), 0);
+    // The failures: each ran its transaction and rolled it back or changed nothing.
+    assertThat(codeOf(() -> publish(id, other, "g", "<p>g</p>"))).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(codeOf(() -> publish(Long.MAX_VALUE, author, "h", "<p>h</p>")))
+        .isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(codeOf(() -> withdraw(other, id))).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(codeOf(() -> withdraw(author, Long.MAX_VALUE))).isEqualTo(Status.Code.NOT_FOUND);
+    // Publishing while user-svc fails: the name lookup after the commit fails, the publish not.
+    int callsBeforeOutage = stack.users.batchCalls();
+    stack.users.failing(true);
+    try {
+      publish(id, author, "i", "<p>i</p>");
+      publish(0, author, "j", "<p>j</p>");
+    } finally {
+      stack.users.failing(false);
+    }
+    assertThat(stack.users.batchCalls()).isGreaterThan(callsBeforeOutage);
     // user-svc was called (author names after each publish), and never from inside a transaction.
     assertThat(stack.users.batchCalls()).isGreaterThan(callsBefore);
     assertThat(stack.counter("webook.db.remote.calls.in.transaction")).isZero();
+  }
+
+  /**
+   * The positive control of the test above: its 0 means something only if the counter is wired.
+   * Through the service's own database handle and its own channel to user-svc (both from {@code
+   * ArticleApp.wire} on the host), a call made inside a transaction is counted, once.
+   */
+  @Test
+  void aCallToUserSvcInsideAnArticleTransactionIsCounted() {
+    // A stack of its own: the shared one's counter must stay 0.
+    try (ArticleStack own = ArticleStack.start()) {
+      long uid = AUTHORS.incrementAndGet();
+      own.users.nickname(uid, "counted");
+      AuthorNames names = new UserServiceAuthorNames(own.channel("user"));
+      String[] tags = {"grpc_service", "user.v1.UserService", "method", "BatchProfile"};
+
+      assertThat(names.namesOf(List.of(uid))).containsEntry(uid, "counted"); // no transaction
+      assertThat(own.counter("webook.db.remote.calls.in.transaction", tags)).isZero();
+
+      Map<Long, String> inside =
+          own.serviceDsl()
+              .transactionResult(
+                  cfg -> {
+                    cfg.dsl().fetchCount(ARTICLES);
+                    return names.namesOf(List.of(uid));
+                  });
+      assertThat(inside).containsEntry(uid, "counted"); // the call went out, and
+      assertThat(own.counter("webook.db.remote.calls.in.transaction", tags)).isEqualTo(1);
+
+      names.namesOf(List.of(uid)); // after the commit
+      assertThat(own.counter("webook.db.remote.calls.in.transaction", tags)).isEqualTo(1);
+    }
   }
 
   @Test
