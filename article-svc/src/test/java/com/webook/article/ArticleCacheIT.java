@@ -13,6 +13,7 @@ import com.webook.api.article.v1.ListRequest;
 import com.webook.api.article.v1.PublishRequest;
 import com.webook.api.article.v1.SaveRequest;
 import com.webook.api.article.v1.WithdrawRequest;
+import com.webook.article.repository.cache.ArticleCacheConfig;
 import com.webook.article.repository.cache.VersionedCache;
 import com.webook.article.testing.ArticleStack;
 import com.webook.testsupport.ThrowawayRedis;
@@ -35,8 +36,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The caches of SPEC §5.2 on the real Redis: every write is visible to the next read, a stale
- * write-back loses, hot misses load once, absent ids are cached, and with Redis gone the database
- * answers every read and write.
+ * write-back loses, a first page's newest article is pre-cached, every key lives its configured
+ * TTL, hot misses load once, absent ids are cached, and with Redis gone the database answers every
+ * read and write.
  */
 class ArticleCacheIT {
   private static final AtomicLong AUTHORS =
@@ -135,6 +137,66 @@ class ArticleCacheIT {
 
     publish(s, id, author, "v5");
     assertThat(readerTitle(s, id)).isEqualTo("v5");
+  }
+
+  /** Fails unless {@code name} holds a value (not a floor or marker) living at most {@code ttl}. */
+  private static void assertCachedFor(String name, Duration ttl) {
+    String k = key(name);
+    assertThat(new VersionedCache(stack.redis.connection()).get(k))
+        .as(name)
+        .isInstanceOf(VersionedCache.Lookup.Hit.class);
+    assertThat(stack.redis.connection().sync().pttl(k))
+        .as("pttl of %s (configured %s)", name, ttl)
+        .isBetween(1L, ttl.toMillis());
+  }
+
+  @Test
+  void aFirstPageMissPrecachesTheNewestArticlesAuthorViewInTheBackground() {
+    ArticleServiceBlockingStub s = stack.articles();
+    VersionedCache cache = new VersionedCache(stack.redis.connection());
+    long author = author();
+    long older = save(s, 0, author, "older");
+    long newest = save(s, 0, author, "newest");
+    String newestKey = key("article:detail:" + newest);
+    // The saves left floors: nothing to read yet.
+    assertThat(cache.get(newestKey)).isInstanceOf(VersionedCache.Lookup.Miss.class);
+
+    assertThat(firstTitle(s, author)).isEqualTo("newest"); // a miss: loads the page
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(cache.get(newestKey))
+                    .isInstanceOfSatisfying(
+                        VersionedCache.Lookup.Hit.class,
+                        hit -> assertThat(hit.body()).contains("\"newest\"")));
+    assertCachedFor("article:detail:" + newest, stack.config.cache().detailTtl());
+    // Only the first item.
+    assertThat(cache.get(key("article:detail:" + older)))
+        .isInstanceOf(VersionedCache.Lookup.Miss.class);
+    // The author opening it next is served from the cache.
+    double hits = stack.counter("cache.gets", "cache", "detail", "result", "hit");
+    assertThat(detailTitle(s, newest)).isEqualTo("newest");
+    assertThat(stack.counter("cache.gets", "cache", "detail", "result", "hit")).isEqualTo(hits + 1);
+  }
+
+  @Test
+  void eachCacheKeyLivesItsConfiguredTtl() {
+    ArticleServiceBlockingStub s = stack.articles();
+    ArticleCacheConfig ttls = stack.config.cache();
+    long author = author();
+    long id = publish(s, 0, author, "ttl");
+    assertCachedFor("article:pub:" + id, ttls.readerViewTtl()); // written on publish
+
+    assertThat(firstTitle(s, author)).isEqualTo("ttl");
+    assertCachedFor("article:first_page:" + author, ttls.firstPageTtl());
+
+    assertThat(detailTitle(s, id)).isEqualTo("ttl");
+    assertCachedFor("article:detail:" + id, ttls.detailTtl());
+
+    stack.redis.connection().sync().del(key("article:pub:" + id));
+    assertThat(readerTitle(s, id)).isEqualTo("ttl");
+    assertCachedFor("article:pub:" + id, ttls.readerViewTtl()); // written back on a miss
   }
 
   @Test

@@ -16,12 +16,17 @@ import com.webook.api.article.v1.ListRequest;
 import com.webook.api.article.v1.PublishRequest;
 import com.webook.api.article.v1.SaveRequest;
 import com.webook.api.article.v1.WithdrawRequest;
+import com.webook.article.client.UserServiceAuthorNames;
+import com.webook.article.repository.AuthorNames;
+import com.webook.article.service.ContentSanitizer;
 import com.webook.article.testing.ArticleStack;
+import com.webook.article.testing.ContentSafetyCases;
 import com.webook.platform.grpc.ProtoTimestamps;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,7 +47,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * article-svc through its real gRPC server, on the real MariaDB, Redis and Kafka, finding a fake
  * user-svc through etcd (SPEC §5): the author's and the reader's paths, ownership, validation,
- * concurrency of publish and withdraw, and no remote call inside a transaction.
+ * stored XSS through every read (the cases of {@code ContentSanitizerTest}), concurrency of publish
+ * and withdraw, and no remote call inside a transaction.
  */
 class ArticleServiceIT {
   private static final AtomicLong AUTHORS =
@@ -197,6 +203,52 @@ class ArticleServiceIT {
     try (CloseableDSLContext sql = stack.sql()) {
       assertThat(sql.fetchCount(PUBLISHED_ARTICLES, PUBLISHED_ARTICLES.ID.eq(id))).isZero();
     }
+  }
+
+  /**
+   * The content of every read of one article that {@code author} saved and then published with
+   * {@code html}: the author view from the database, then from its cache; the reader view from the
+   * cache the publish wrote, from the database (cache entry deleted), then from the cache that load
+   * wrote back. Each cached read is checked to be a cache hit.
+   */
+  private static List<String> contentOfEveryRead(long author, String title, String html) {
+    List<String> contents = new ArrayList<>();
+    long id = save(0, author, title, html);
+    contents.add(byId(id).getContent()); // the save left a floor: from the database
+    double detailHits = stack.counter("cache.gets", "cache", "detail", "result", "hit");
+    contents.add(byId(id).getContent());
+    assertThat(stack.counter("cache.gets", "cache", "detail", "result", "hit"))
+        .as("second author read from the cache")
+        .isEqualTo(detailHits + 1);
+
+    publish(id, author, title, html);
+    double readerHits = stack.counter("cache.gets", "cache", "reader_view", "result", "hit");
+    contents.add(published(id, 0).getContent()); // written by the publish
+    stack.redis.connection().sync().del(stack.cacheNamespace + "article:pub:" + id);
+    contents.add(published(id, 0).getContent()); // from the database
+    contents.add(published(id, 0).getContent()); // written back by that load
+    assertThat(stack.counter("cache.gets", "cache", "reader_view", "result", "hit"))
+        .as("first and third reader reads from the cache")
+        .isEqualTo(readerHits + 2);
+    return contents;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("com.webook.article.testing.ContentSafetyCases#payloads")
+  void storedXssNeverComesBackExecutableFromAnyRead(String name, String payload) {
+    String stored = new ContentSanitizer().sanitize(payload).html();
+    List<String> reads = contentOfEveryRead(author("xss"), name, payload);
+    assertThat(reads).hasSize(5).containsOnly(stored);
+    reads.forEach(ContentSafetyCases::assertNotExecutable);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("com.webook.article.testing.ContentSafetyCases#formatting")
+  void editorFormattingSurvivesSaveAndPublishIntoEveryRead(
+      String name, String html, String stored) {
+    assertThat(contentOfEveryRead(author("formatting"), name, html))
+        .hasSize(5)
+        .containsOnly(stored);
   }
 
   static Stream<Arguments> invalidRequests() {
@@ -372,17 +424,66 @@ class ArticleServiceIT {
   @Test
   void noWritePathCallsAnotherServiceInsideATransaction() {
     long author = author("tx");
+    long other = author("other");
     int callsBefore = stack.users.batchCalls();
     long id = save(0, author, "a", "<p>a</p>");
     save(id, author, "b", "<p>b</p>");
     publish(id, author, "c", "<p>c</p>");
     publish(0, author, "d", "<p>d</p>");
     withdraw(author, id);
-    assertThat(codeOf(() -> save(id, author("other"), "e", "e"))).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(codeOf(() -> save(id, other, "e", "e"))).isEqualTo(Status.Code.NOT_FOUND);
     published(publish(0, author, "f", "<p>f</p>"), 0);
+    // The failures: each ran its transaction and rolled it back or changed nothing.
+    assertThat(codeOf(() -> publish(id, other, "g", "<p>g</p>"))).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(codeOf(() -> publish(Long.MAX_VALUE, author, "h", "<p>h</p>")))
+        .isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(codeOf(() -> withdraw(other, id))).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(codeOf(() -> withdraw(author, Long.MAX_VALUE))).isEqualTo(Status.Code.NOT_FOUND);
+    // Publishing while user-svc fails: the name lookup after the commit fails, the publish not.
+    int callsBeforeOutage = stack.users.batchCalls();
+    stack.users.failing(true);
+    try {
+      publish(id, author, "i", "<p>i</p>");
+      publish(0, author, "j", "<p>j</p>");
+    } finally {
+      stack.users.failing(false);
+    }
+    assertThat(stack.users.batchCalls()).isGreaterThan(callsBeforeOutage);
     // user-svc was called (author names after each publish), and never from inside a transaction.
     assertThat(stack.users.batchCalls()).isGreaterThan(callsBefore);
     assertThat(stack.counter("webook.db.remote.calls.in.transaction")).isZero();
+  }
+
+  /**
+   * The positive control of the test above: its 0 means something only if the counter is wired.
+   * Through the service's own database handle and its own channel to user-svc (both from {@code
+   * ArticleApp.wire} on the host), a call made inside a transaction is counted, once.
+   */
+  @Test
+  void aCallToUserSvcInsideAnArticleTransactionIsCounted() {
+    // A stack of its own: the shared one's counter must stay 0.
+    try (ArticleStack own = ArticleStack.start()) {
+      long uid = AUTHORS.incrementAndGet();
+      own.users.nickname(uid, "counted");
+      AuthorNames names = new UserServiceAuthorNames(own.channel("user"));
+      String[] tags = {"grpc_service", "user.v1.UserService", "method", "BatchProfile"};
+
+      assertThat(names.namesOf(List.of(uid))).containsEntry(uid, "counted"); // no transaction
+      assertThat(own.counter("webook.db.remote.calls.in.transaction", tags)).isZero();
+
+      Map<Long, String> inside =
+          own.serviceDsl()
+              .transactionResult(
+                  cfg -> {
+                    cfg.dsl().fetchCount(ARTICLES);
+                    return names.namesOf(List.of(uid));
+                  });
+      assertThat(inside).containsEntry(uid, "counted"); // the call went out, and
+      assertThat(own.counter("webook.db.remote.calls.in.transaction", tags)).isEqualTo(1);
+
+      names.namesOf(List.of(uid)); // after the commit
+      assertThat(own.counter("webook.db.remote.calls.in.transaction", tags)).isEqualTo(1);
+    }
   }
 
   @Test

@@ -10,6 +10,7 @@ import com.webook.platform.server.GrpcServer;
 import com.webook.testsupport.ServiceProcess;
 import com.webook.testsupport.TestDatabase;
 import com.webook.testsupport.TestStack;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.micrometer.core.instrument.Counter;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jooq.CloseableDSLContext;
+import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
@@ -26,7 +28,9 @@ import org.jooq.impl.DSL;
  * main} uses) on a {@link ServiceHost} of its own: the dev profile with overrides for a database of
  * the test's own (migrated) on the stack's MariaDB, a Redis key namespace and a Kafka topic of its
  * own, an etcd namespace of its own in which a {@link FakeUserSvc} is registered as {@code user},
- * and free ports. The one seam: the DAO is a {@link CountingArticleDao}.
+ * and free ports. The one seam: the DAO is a {@link CountingArticleDao}. {@link #serviceDsl} and
+ * {@link #channel} hand out the service's own database handle and client channels, for tests of the
+ * wiring itself.
  */
 public final class ArticleStack implements AutoCloseable {
   public final TestDatabase database;
@@ -41,6 +45,7 @@ public final class ArticleStack implements AutoCloseable {
   public final Redis redis;
 
   private final ServiceHost host;
+  private final DSLContext serviceDsl;
   private final GrpcServer server;
   private final ManagedChannel channel;
 
@@ -94,14 +99,16 @@ public final class ArticleStack implements AutoCloseable {
 
     host = new ServiceHost("article-svc-it", config);
     AtomicReference<CountingArticleDao> counting = new AtomicReference<>();
+    AtomicReference<DSLContext> dsl = new AtomicReference<>();
     try {
       server =
           host.start(
               ArticleApp.wire(
                   config,
                   host,
-                  dsl -> {
-                    counting.set(new CountingArticleDao(dsl));
+                  db -> {
+                    dsl.set(db);
+                    counting.set(new CountingArticleDao(db));
                     return counting.get();
                   }));
     } catch (Exception e) {
@@ -111,6 +118,7 @@ public final class ArticleStack implements AutoCloseable {
       throw e;
     }
     dao = counting.get();
+    serviceDsl = dsl.get();
     redis = Redis.connect(config.redis(), null);
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
   }
@@ -118,6 +126,19 @@ public final class ArticleStack implements AutoCloseable {
   /** A blocking stub with a generous deadline. */
   public ArticleServiceGrpc.ArticleServiceBlockingStub articles() {
     return ArticleServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The {@code DSLContext} the host's database gave the service (its pool; transactions on it are
+   * the ones the host tracks), as opposed to {@link #sql()}, a connection of the test's own.
+   */
+  public DSLContext serviceDsl() {
+    return serviceDsl;
+  }
+
+  /** The host's channel to {@code service}: the one the service itself calls it through. */
+  public Channel channel(String service) {
+    return host.channel(service);
   }
 
   public PrometheusMeterRegistry metrics() {
