@@ -67,8 +67,9 @@ class ArticleFlowIT {
     assertThat(get(reader, "/articles/pub/" + id).body()).isEqualTo(TestBff.envelope(4, "文章不存在"));
     JsonNode list = TestBff.json(post(author, "/articles/list", "{\"offset\":0,\"limit\":10}"));
     assertThat(list.get("data")).hasSize(1);
-    assertThat(list.get("data").get(0).get("title").asText()).isEqualTo("二稿");
-    assertThat(list.get("data").get(0).get("status").asInt()).isEqualTo(1);
+    JsonNode item = ArticleVos.assertShape(list.get("data").get(0), ArticleVos.LIST_ITEM);
+    assertThat(item.get("title").textValue()).isEqualTo("二稿");
+    assertThat(item.get("status").intValue()).isEqualTo(1);
     assertThat(get(author, "/articles/detail/" + id).body()).contains("你好，世界");
     assertThat(get(reader, "/articles/detail/" + id).body())
         .as("someone else's draft")
@@ -87,15 +88,17 @@ class ArticleFlowIT {
         id,
         readerId,
         Interactive.newBuilder().setReadCnt(1).setLikeCnt(2).setLiked(true).build());
-    JsonNode view = TestBff.json(get(reader, "/articles/pub/" + id)).get("data");
-    assertThat(view.get("title").asText()).isEqualTo("定稿");
-    assertThat(view.get("author").asText()).isEqualTo("作者");
-    assertThat(view.get("authorId").asLong()).isEqualTo(authorId);
-    assertThat(view.get("status").asInt()).isEqualTo(2);
-    assertThat(view.get("readCnt").asLong()).isEqualTo(1);
-    assertThat(view.get("likeCnt").asLong()).isEqualTo(2);
-    assertThat(view.get("liked").asBoolean()).isTrue();
-    assertThat(view.get("collected").asBoolean()).isFalse();
+    JsonNode view =
+        ArticleVos.assertShape(
+            TestBff.json(get(reader, "/articles/pub/" + id)).get("data"), ArticleVos.READER_VIEW);
+    assertThat(view.get("title").textValue()).isEqualTo("定稿");
+    assertThat(view.get("author").textValue()).isEqualTo("作者");
+    assertThat(view.get("authorId").longValue()).isEqualTo(authorId);
+    assertThat(view.get("status").intValue()).isEqualTo(2);
+    assertThat(view.get("readCnt").longValue()).isEqualTo(1);
+    assertThat(view.get("likeCnt").longValue()).isEqualTo(2);
+    assertThat(view.get("liked").booleanValue()).isTrue();
+    assertThat(view.get("collected").booleanValue()).isFalse();
 
     // Withdrawn: gone for readers, private for the author.
     assertThat(post(reader, "/articles/withdraw", "{\"id\":" + id + "}").body())

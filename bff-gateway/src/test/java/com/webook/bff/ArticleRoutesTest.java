@@ -122,10 +122,22 @@ class ArticleRoutesTest {
     return stored(uid, FakeArticleSvc.UNPUBLISHED, "draft", "<p>text</p>").getId();
   }
 
-  private static List<String> fieldNames(JsonNode node) {
-    List<String> names = new ArrayList<>();
-    node.fieldNames().forEachRemaining(names::add);
-    return names;
+  /** The {@code data} of a successful reader view, its shape checked strictly. */
+  private static JsonNode readerView(HttpResponse<String> r) {
+    JsonNode body = TestBff.json(r);
+    assertThat(body.get("code").isInt()).as("code is a JSON number: %s", body).isTrue();
+    assertThat(body.get("code").intValue()).as("code: %s", body).isZero();
+    assertThat(body.get("msg").textValue()).isEmpty();
+    return ArticleVos.assertShape(body.get("data"), ArticleVos.READER_VIEW);
+  }
+
+  /** The counters of a reader view without counters (degraded, or none yet): zeros and false. */
+  private static void assertZeroCounters(JsonNode view) {
+    for (String counter : List.of("readCnt", "likeCnt", "collectCnt")) {
+      assertThat(view.get(counter).longValue()).as(counter).isZero();
+    }
+    assertThat(view.get("liked").booleanValue()).as("liked").isFalse();
+    assertThat(view.get("collected").booleanValue()).as("collected").isFalse();
   }
 
   static Stream<Arguments> messages() {
@@ -349,8 +361,9 @@ class ArticleRoutesTest {
     assertThat(bff.articleSvc.calls.requests(SaveRequest.class).getLast().getArticle().getId())
         .isEqualTo(id);
 
-    HttpResponse<String> idZero = post("/articles/edit", edit(0L, "third", "c"));
-    assertThat(TestBff.json(idZero).get("data").asLong()).as("id 0 creates").isNotEqualTo(id);
+    JsonNode idZero = TestBff.json(post("/articles/edit", edit(0L, "third", "c"))).get("data");
+    assertThat(idZero.isIntegralNumber()).isTrue();
+    assertThat(idZero.longValue()).as("id 0 creates").isNotEqualTo(id);
   }
 
   @Test
@@ -382,8 +395,8 @@ class ArticleRoutesTest {
               assertThat(a.getId()).isEqualTo(draft);
               assertThat(a.getAuthor().getId()).isEqualTo(uid);
             });
-    assertThat(TestBff.json(get("/articles/pub/" + draft)).get("data").get("title").asText())
-        .isEqualTo("公开");
+    JsonNode view = readerView(get("/articles/pub/" + draft));
+    assertThat(view.get("title").textValue()).isEqualTo("公开");
 
     HttpResponse<String> fresh = post("/articles/publish", edit(null, "new", "c"));
     assertThat(TestBff.json(fresh).get("data").isIntegralNumber()).isTrue();
@@ -430,16 +443,12 @@ class ArticleRoutesTest {
     JsonNode data = body.get("data");
     assertThat(data.isArray()).isTrue();
     assertThat(data).hasSize(2);
-    for (JsonNode item : data) {
-      assertThat(fieldNames(item))
-          .containsExactly("id", "title", "abstract", "status", "ctime", "utime");
-    }
-    assertThat(data.get(0).get("title").asText()).as("newest change first").isEqualTo("title 2");
-    assertThat(data.get(0).get("abstract").asText()).isEqualTo("content 2");
-    assertThat(data.get(0).get("status").asInt()).isEqualTo(FakeArticleSvc.UNPUBLISHED);
-    assertThat(data.get(0).get("ctime").asText()).isEqualTo("2024-05-06 15:08:09");
-    assertThat(data.get(0).get("utime").asText()).isEqualTo("2024-05-06 15:10:09");
-    assertThat(data.get(0).get("id").isIntegralNumber()).isTrue();
+    data.forEach(item -> ArticleVos.assertShape(item, ArticleVos.LIST_ITEM));
+    assertThat(data.get(0).get("title").textValue()).as("newest change first").isEqualTo("title 2");
+    assertThat(data.get(0).get("abstract").textValue()).isEqualTo("content 2");
+    assertThat(data.get(0).get("status").intValue()).isEqualTo(FakeArticleSvc.UNPUBLISHED);
+    assertThat(data.get(0).get("ctime").textValue()).isEqualTo("2024-05-06 15:08:09");
+    assertThat(data.get(0).get("utime").textValue()).isEqualTo("2024-05-06 15:10:09");
     ListRequest sent = bff.articleSvc.calls.requests(ListRequest.class).getLast();
     assertThat(sent.getAuthor()).as("always the caller's own").isEqualTo(lister);
     assertThat(sent.getOffset()).isZero();
@@ -454,8 +463,9 @@ class ArticleRoutesTest {
                     "Bearer " + token3))
             .get("data");
     assertThat(next).hasSize(1);
-    assertThat(next.get(0).get("title").asText()).isEqualTo("title 0");
-    assertThat(next.get(0).get("status").asInt()).isEqualTo(FakeArticleSvc.PUBLISHED);
+    ArticleVos.assertShape(next.get(0), ArticleVos.LIST_ITEM);
+    assertThat(next.get(0).get("title").textValue()).isEqualTo("title 0");
+    assertThat(next.get(0).get("status").intValue()).isEqualTo(FakeArticleSvc.PUBLISHED);
 
     assertThat(
             bff.post(
@@ -480,16 +490,14 @@ class ArticleRoutesTest {
     Article a = stored(uid, FakeArticleSvc.PRIVATE, "私", "<p>" + "长".repeat(120) + "</p>");
     JsonNode body = TestBff.json(get("/articles/detail/" + a.getId()));
     assertThat(body.get("code").asInt()).isZero();
-    JsonNode data = body.get("data");
-    assertThat(fieldNames(data))
-        .containsExactly("id", "title", "abstract", "content", "status", "ctime", "utime");
-    assertThat(data.get("id").asLong()).isEqualTo(a.getId());
-    assertThat(data.get("title").asText()).isEqualTo("私");
-    assertThat(data.get("content").asText()).isEqualTo(a.getContent());
-    assertThat(data.get("abstract").asText()).isEqualTo("长".repeat(100));
-    assertThat(data.get("status").asInt()).isEqualTo(FakeArticleSvc.PRIVATE);
-    assertThat(data.get("ctime").asText()).isEqualTo("2024-01-02 11:04:05");
-    assertThat(data.get("utime").asText()).isEqualTo("2024-01-02 12:04:05");
+    JsonNode data = ArticleVos.assertShape(body.get("data"), ArticleVos.DETAIL);
+    assertThat(data.get("id").longValue()).isEqualTo(a.getId());
+    assertThat(data.get("title").textValue()).isEqualTo("私");
+    assertThat(data.get("content").textValue()).isEqualTo(a.getContent());
+    assertThat(data.get("abstract").textValue()).isEqualTo("长".repeat(100));
+    assertThat(data.get("status").intValue()).isEqualTo(FakeArticleSvc.PRIVATE);
+    assertThat(data.get("ctime").textValue()).isEqualTo("2024-01-02 11:04:05");
+    assertThat(data.get("utime").textValue()).isEqualTo("2024-01-02 12:04:05");
     assertThat(bff.articleSvc.calls.requests(GetByIdRequest.class).getLast().getId())
         .isEqualTo(a.getId());
   }
@@ -517,39 +525,21 @@ class ArticleRoutesTest {
             "Bearer " + otherToken,
             "x-route-group",
             "canary");
-    JsonNode body = TestBff.json(r);
-    assertThat(body.get("code").asInt()).isZero();
-    JsonNode data = body.get("data");
-    assertThat(fieldNames(data))
-        .containsExactly(
-            "id",
-            "title",
-            "abstract",
-            "content",
-            "status",
-            "author",
-            "authorId",
-            "ctime",
-            "utime",
-            "readCnt",
-            "likeCnt",
-            "collectCnt",
-            "liked",
-            "collected");
-    assertThat(data.get("id").asLong()).isEqualTo(a.getId());
-    assertThat(data.get("title").asText()).isEqualTo("读");
-    assertThat(data.get("abstract").asText()).isEqualTo("正文");
-    assertThat(data.get("content").asText()).isEqualTo("<p>正文</p>");
-    assertThat(data.get("status").asInt()).isEqualTo(FakeArticleSvc.PUBLISHED);
-    assertThat(data.get("author").asText()).as("the author's nickname").isEqualTo("小明");
-    assertThat(data.get("authorId").asLong()).isEqualTo(uid);
-    assertThat(data.get("ctime").asText()).isEqualTo("2024-01-02 11:04:05");
-    assertThat(data.get("utime").asText()).isEqualTo("2024-01-02 12:04:05");
-    assertThat(data.get("readCnt").asLong()).isEqualTo(12);
-    assertThat(data.get("likeCnt").asLong()).isEqualTo(5);
-    assertThat(data.get("collectCnt").asLong()).isEqualTo(3);
-    assertThat(data.get("liked").asBoolean()).isTrue();
-    assertThat(data.get("collected").asBoolean()).isTrue();
+    JsonNode data = readerView(r);
+    assertThat(data.get("id").longValue()).isEqualTo(a.getId());
+    assertThat(data.get("title").textValue()).isEqualTo("读");
+    assertThat(data.get("abstract").textValue()).isEqualTo("正文");
+    assertThat(data.get("content").textValue()).isEqualTo("<p>正文</p>");
+    assertThat(data.get("status").intValue()).isEqualTo(FakeArticleSvc.PUBLISHED);
+    assertThat(data.get("author").textValue()).as("the author's nickname").isEqualTo("小明");
+    assertThat(data.get("authorId").longValue()).isEqualTo(uid);
+    assertThat(data.get("ctime").textValue()).isEqualTo("2024-01-02 11:04:05");
+    assertThat(data.get("utime").textValue()).isEqualTo("2024-01-02 12:04:05");
+    assertThat(data.get("readCnt").longValue()).isEqualTo(12);
+    assertThat(data.get("likeCnt").longValue()).isEqualTo(5);
+    assertThat(data.get("collectCnt").longValue()).isEqualTo(3);
+    assertThat(data.get("liked").booleanValue()).isTrue();
+    assertThat(data.get("collected").booleanValue()).isTrue();
 
     GetPublishedByIdRequest read =
         bff.articleSvc.calls.requests(GetPublishedByIdRequest.class).getLast();
@@ -580,8 +570,8 @@ class ArticleRoutesTest {
     bff.interactiveSvc.calls.holdUntil("Get", bff.articleSvc.calls.nextCall("GetPublishedById"));
     // And article-svc answers only after the counters were asked for: they were asked first.
     bff.articleSvc.calls.holdUntil("GetPublishedById", bff.interactiveSvc.calls.nextCall("Get"));
-    JsonNode data = TestBff.json(get("/articles/pub/" + a.getId())).get("data");
-    assertThat(data.get("readCnt").asLong()).isEqualTo(7);
+    JsonNode data = readerView(get("/articles/pub/" + a.getId()));
+    assertThat(data.get("readCnt").longValue()).isEqualTo(7);
   }
 
   static Stream<Arguments> degradedCounters() {
@@ -606,19 +596,11 @@ class ArticleRoutesTest {
     }
     double before = bff.count("bff.degraded", "dependency", "interactive", "reason", reason);
 
-    HttpResponse<String> r = get("/articles/pub/" + a.getId());
+    JsonNode data = readerView(get("/articles/pub/" + a.getId()));
 
-    JsonNode body = TestBff.json(r);
-    assertThat(body.get("code").asInt()).isZero();
-    JsonNode data = body.get("data");
-    assertThat(data.get("title").asText()).isEqualTo("still readable");
-    assertThat(data.get("author").asText()).isEqualTo("小明");
-    assertThat(data.get("readCnt").asLong()).isZero();
-    assertThat(data.get("likeCnt").asLong()).isZero();
-    assertThat(data.get("collectCnt").asLong()).isZero();
-    assertThat(data.get("liked").asBoolean()).isFalse();
-    assertThat(data.get("collected").asBoolean()).isFalse();
-    assertThat(fieldNames(data)).hasSize(14);
+    assertThat(data.get("title").textValue()).isEqualTo("still readable");
+    assertThat(data.get("author").textValue()).isEqualTo("小明");
+    assertZeroCounters(data);
     assertThat(bff.count("bff.degraded", "dependency", "interactive", "reason", reason))
         .isEqualTo(before + 1);
   }
@@ -628,8 +610,7 @@ class ArticleRoutesTest {
     Article a = stored(uid, FakeArticleSvc.PUBLISHED, "never read", "c");
     bff.interactiveSvc.calls.failWith("Get", Status.NOT_FOUND);
     double before = degradedTotal();
-    JsonNode data = TestBff.json(get("/articles/pub/" + a.getId())).get("data");
-    assertThat(data.get("readCnt").asLong()).isZero();
+    assertZeroCounters(readerView(get("/articles/pub/" + a.getId())));
     assertThat(degradedTotal()).isEqualTo(before);
   }
 
@@ -698,7 +679,8 @@ class ArticleRoutesTest {
   @Test
   void leadingZerosInAPathIdAreTheSameId() {
     Article a = stored(uid, FakeArticleSvc.UNPUBLISHED, "zeros", "c");
-    assertThat(TestBff.json(get("/articles/detail/000" + a.getId())).get("data").get("id").asLong())
+    JsonNode body = TestBff.json(get("/articles/detail/000" + a.getId()));
+    assertThat(ArticleVos.assertShape(body.get("data"), ArticleVos.DETAIL).get("id").longValue())
         .isEqualTo(a.getId());
   }
 

@@ -224,6 +224,20 @@ final class WebookCluster implements AutoCloseable {
     return total;
   }
 
+  /** Whether {@code prometheusText} has a sample of {@code metric} with all of {@code labels}. */
+  static boolean hasSample(String prometheusText, String metric, String... labels) {
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(metric) + "\\{([^}]*)} (\\S+)$")
+            .matcher(prometheusText);
+    while (m.find()) {
+      String found = m.group(1);
+      if (java.util.Arrays.stream(labels).allMatch(found::contains)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Profile calls (request messages) an instance of user-svc has received. */
   static double profileCalls(Instance u) {
     return sample(metrics(u), "grpc_server_requests_received_messages_total", "method=\"Profile\"");

@@ -58,6 +58,14 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
   private final MeterRegistry metrics = Metrics.globalRegistry;
   private final Map<List<SocketAddress>, BalancedEndpoint> endpoints = new LinkedHashMap<>();
   private final Map<BalancedEndpoint, List<Meter>> endpointMeters = new HashMap<>();
+
+  /**
+   * Held endpoints dropped because their connection failed. They stay dropped while the resolver
+   * still lists them as held: it publishes the same list again on every refresh, and a dropped
+   * endpoint re-created from it would fail, be dropped and ask for a refresh again, in a loop.
+   */
+  private final Set<List<SocketAddress>> droppedHeld = new HashSet<>();
+
   private SmoothWeightedRoundRobinPicker currentPicker;
   private final Gauge readyGauge;
   private WeightedRoundRobinConfig config = WeightedRoundRobinConfig.defaults();
@@ -85,13 +93,21 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
     }
     List<EquivalentAddressGroup> groups = resolved.getAddresses();
     if (groups.isEmpty()) {
+      droppedHeld.clear();
       Status status = Status.UNAVAILABLE.withDescription("no instances of " + service);
       handleNameResolutionError(status);
       return status;
     }
     Set<List<SocketAddress>> seen = new HashSet<>();
+    Set<List<SocketAddress>> stillHeld = new HashSet<>();
     for (EquivalentAddressGroup eag : groups) {
       List<SocketAddress> key = eag.getAddresses();
+      if (droppedHeld.contains(key)
+          && Boolean.TRUE.equals(eag.getAttributes().get(EndpointAttributes.HELD))) {
+        // Its connection failed already: only a registration (not held) brings it back.
+        stillHeld.add(key);
+        continue;
+      }
       seen.add(key);
       BalancedEndpoint e = endpoints.get(key);
       if (e == null) {
@@ -106,8 +122,11 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
       e.held = Boolean.TRUE.equals(a.get(EndpointAttributes.HELD));
       if (e.held && e.state == ConnectivityState.TRANSIENT_FAILURE) {
         seen.remove(key); // held by self-protection, but its connection fails too: drop it
+        stillHeld.add(key);
       }
     }
+    droppedHeld.clear();
+    droppedHeld.addAll(stillHeld);
     endpoints
         .entrySet()
         .removeIf(
@@ -206,7 +225,9 @@ final class SmoothWeightedRoundRobinLoadBalancer extends LoadBalancer {
         if (e.held) {
           log.info(
               "{}: dropping held endpoint {}: its connection fails too", service, e.instanceId);
-          endpoints.values().remove(e);
+          List<SocketAddress> key = e.subchannel.getAllAddresses().get(0).getAddresses();
+          endpoints.remove(key);
+          droppedHeld.add(key);
           removeEndpoint(e);
         }
         helper.refreshNameResolution();

@@ -470,6 +470,35 @@ class SmoothWeightedRoundRobinLoadBalancerTest {
   }
 
   @Test
+  void aDroppedHeldEndpointStaysDroppedWhenTheSameListIsPublishedAgain() {
+    resolve(Ep.of("A", 1), Ep.of("B", 1));
+    Ep heldA = new Ep("A", 1, "", 0, true);
+    Ep heldB = new Ep("B", 1, "", 0, true);
+    resolve(heldA, heldB); // etcd emptied: held
+    int refreshes = helper.refreshes;
+    helper.syncContext.execute(() -> subchannel("A").setState(ConnectivityState.TRANSIENT_FAILURE));
+    assertThat(helper.refreshes)
+        .as("the failure asks the resolver to refresh")
+        .isGreaterThan(refreshes);
+    // Within refreshMinInterval the directory answers a refresh by publishing the same list again
+    // (A still held): A must not come back as a new connection, which would fail, be dropped, ask
+    // for a refresh, and so on (seen live: thousands of connection attempts a second for the whole
+    // self-protection grace).
+    resolve(heldA, heldB);
+    resolve(heldA, heldB);
+    assertThat(
+            helper.created.stream()
+                .filter(sc -> sc.address().equals(heldA.eag().getAddresses().get(0))))
+        .as("subchannels ever created for A")
+        .hasSize(1);
+    assertThat(picks(4)).isEqualTo("BBBB");
+
+    // Once etcd lists A again (re-registered, no longer held), it is connected again.
+    resolve(Ep.of("A", 1), heldB);
+    assertThat(picks(4)).contains("A");
+  }
+
+  @Test
   void shutdownReleasesEverySubchannel() {
     resolve(Ep.of("A", 1), Ep.of("B", 1));
     helper.syncContext.execute(lb::shutdown);
