@@ -7,8 +7,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Future;
@@ -26,12 +24,11 @@ import org.slf4j.LoggerFactory;
  * acks=all} producer.
  *
  * <p>The read path never waits: {@link #emit} only offers the event to a bounded in-memory queue
- * and returns; one sender thread hands queued events to the producer, all that are queued at once,
- * then lets new ones gather for {@code events.gather} (so that under load a read's hand-off does
- * not wake a thread each time). The producer retries a broker that is down for up to its {@code
- * delivery.timeout.ms} (2 min by default) from its own buffer, so a shorter outage loses nothing.
- * In a longer one the producer's buffer fills, its {@code send} blocks the sender (never a reader),
- * the queue fills, and new events are dropped — counted, never blocking or failing a read:
+ * and returns; one sender thread hands queued events to the producer. The producer retries a broker
+ * that is down for up to its {@code delivery.timeout.ms} (2 min by default) from its own buffer, so
+ * a shorter outage loses nothing. In a longer one the producer's buffer fills, its {@code send}
+ * blocks the sender (never a reader), the queue fills, and new events are dropped — counted, never
+ * blocking or failing a read:
  *
  * <ul>
  *   <li>{@code article.read.events{result=sent}}: acknowledged by Kafka;
@@ -48,12 +45,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaReadEvents implements ReadEvents, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaReadEvents.class);
-  private static final int SEND_BATCH = 500;
 
   private final Producer<String, String> producer;
   private final String topic;
   private final Duration stopTimeout;
-  private final Duration gather;
   private final BlockingQueue<ReadEvent> queue;
   private final Thread sender;
   private final Counter sent;
@@ -75,7 +70,6 @@ public final class KafkaReadEvents implements ReadEvents, AutoCloseable {
     this.producer = producer;
     this.topic = config.topic();
     this.stopTimeout = config.stopTimeout();
-    this.gather = config.gather();
     this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
     this.sent = outcome(metrics, "sent");
     this.failed = outcome(metrics, "failed");
@@ -101,20 +95,11 @@ public final class KafkaReadEvents implements ReadEvents, AutoCloseable {
   }
 
   private void sendLoop() {
-    List<ReadEvent> batch = new ArrayList<>(SEND_BATCH);
     try {
       while (!closing || !queue.isEmpty()) {
-        ReadEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        send(first);
-        while (queue.drainTo(batch, SEND_BATCH) > 0) {
-          batch.forEach(this::send);
-          batch.clear();
-        }
-        if (!gather.isZero() && !closing) {
-          Thread.sleep(gather); // readers' offers meanwhile wake no one (nobody waits on the queue)
+        ReadEvent event = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (event != null) {
+          send(event);
         }
       }
     } catch (InterruptedException e) {

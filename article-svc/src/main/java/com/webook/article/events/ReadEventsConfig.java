@@ -12,18 +12,11 @@ import java.time.Duration;
  *     instead of blocking a read
  * @param stopTimeout on stop, how long queued events may take to reach the producer (which the host
  *     then flushes)
- * @param gather after handing events to the producer, how long the sender lets new ones gather
- *     before it looks again (0: at once). While it gathers it is not waiting on the queue, so a
- *     read's hand-off wakes no thread: under load the sender wakes once per window, not once per
- *     read. Adds at most this much to an event's way to Kafka (the producer's {@code linger.ms}
- *     batches on top of it).
  */
-public record ReadEventsConfig(
-    String topic, int queueCapacity, Duration stopTimeout, Duration gather) {
+public record ReadEventsConfig(String topic, int queueCapacity, Duration stopTimeout) {
   public ReadEventsConfig {
     Check.notBlank("topic", topic);
     Check.range("queueCapacity", queueCapacity, 1, 10_000_000);
     Check.positive("stopTimeout", stopTimeout);
-    Check.notNegative("gather", gather);
   }
 }

@@ -33,8 +33,7 @@ class KafkaReadEventsTest {
     events =
         new KafkaReadEvents(
             producer,
-            new ReadEventsConfig(
-                "article_read", capacity, Duration.ofSeconds(5), Duration.ofMillis(5)),
+            new ReadEventsConfig("article_read", capacity, Duration.ofSeconds(5)),
             Thread.ofPlatform().daemon().factory(),
             metrics);
     return events;
