@@ -1,11 +1,23 @@
 package com.webook.interactive;
 
-import com.webook.api.intr.v1.InteractiveServiceGrpc;
+import com.webook.interactive.grpc.InteractiveGrpcService;
+import com.webook.interactive.repository.CachedInteractiveRepository;
+import com.webook.interactive.repository.cache.InteractiveCache;
+import com.webook.interactive.repository.dao.InteractiveDao;
+import com.webook.interactive.service.InteractiveService;
 import com.webook.platform.config.ConfigLoader;
+import com.webook.platform.db.Database;
 import com.webook.platform.host.ServiceHost;
+import com.webook.platform.kafka.Kafka;
+import com.webook.platform.redis.Redis;
 import com.webook.platform.server.GrpcServer;
 import com.webook.platform.server.Startup;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jooq.DSLContext;
 
 /**
  * interactive-svc: main and composition root. {@link #wire} is the only code that knows every
@@ -25,17 +37,39 @@ public final class InteractiveApp {
   }
 
   /**
-   * Builds interactive-svc on {@code host} (its database, migrated, and Redis, within the start
-   * budget) and returns what the gRPC server serves.
+   * Builds interactive-svc on {@code host}: its database (migrated), Redis and Kafka within the
+   * start budget, the counter cache, the read-event consumer, and returns what the gRPC server
+   * serves.
    */
   public static Consumer<GrpcServer.Builder> wire(InteractiveConfig config, ServiceHost host) {
-    host.database(config.mysql());
-    host.redis(config.redis());
-    // Read events come from Kafka (SPEC §6.4): the start already waits for the cluster; the
-    // consumer arrives with the interactive-svc issue (kafka.consumer(...), owned by its loop).
-    host.kafka(config.kafka());
-    // Business logic arrives with the interactive-svc issue; until then the RPCs answer
-    // UNIMPLEMENTED.
-    return server -> server.addService(new InteractiveServiceGrpc.InteractiveServiceImplBase() {});
+    return wire(config, host, InteractiveDao::new);
+  }
+
+  /**
+   * {@link #wire(InteractiveConfig, ServiceHost)} with the DAO made by {@code interactiveDao} from
+   * the database (tests pass a wrapping one).
+   */
+  public static Consumer<GrpcServer.Builder> wire(
+      InteractiveConfig config,
+      ServiceHost host,
+      Function<DSLContext, InteractiveDao> interactiveDao) {
+    PrometheusMeterRegistry metrics = host.metrics();
+    Database db = host.database(config.mysql());
+    Redis redis = host.redis(config.redis());
+    @SuppressWarnings("unused") // the read-event consumer's
+    Kafka kafka = host.kafka(config.kafka());
+
+    InteractiveCache cache = new InteractiveCache(redis.connection(), config.cache());
+    CachedInteractiveRepository repository =
+        new CachedInteractiveRepository(interactiveDao.apply(db.dsl()), cache, metrics);
+    // Get's user-state query runs beside its counter lookup: virtual threads (each blocks on one
+    // JDBC call), closed with the host before the database.
+    ExecutorService userStateLookups =
+        host.onStop(
+            Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("interactive-user-state-", 0).factory()));
+    InteractiveService service = new InteractiveService(repository, userStateLookups, host.clock());
+
+    return server -> server.addService(new InteractiveGrpcService(service));
   }
 }

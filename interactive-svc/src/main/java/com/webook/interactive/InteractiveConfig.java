@@ -1,5 +1,6 @@
 package com.webook.interactive;
 
+import com.webook.interactive.repository.cache.InteractiveCacheConfig;
 import com.webook.platform.config.AdminConfig;
 import com.webook.platform.config.EtcdConfig;
 import com.webook.platform.config.GrpcServerConfig;
@@ -23,5 +24,6 @@ public record InteractiveConfig(
     StartupConfig startup,
     MysqlConfig mysql,
     RedisConfig redis,
-    KafkaConfig kafka)
+    KafkaConfig kafka,
+    InteractiveCacheConfig cache)
     implements ServiceHost.GrpcServiceConfig {}
