@@ -17,6 +17,7 @@ import com.webook.bff.web.CorsFilter;
 import com.webook.bff.web.Degradation;
 import com.webook.bff.web.ErrorMapping;
 import com.webook.bff.web.HttpMetrics;
+import com.webook.bff.web.InteractionHandler;
 import com.webook.bff.web.IpRateLimit;
 import com.webook.bff.web.Json;
 import com.webook.bff.web.LoginTokens;
@@ -79,6 +80,7 @@ public final class HttpApi {
                 clock,
                 config.articles().degradedLogInterval(),
                 ArticleHandler.DEGRADATIONS));
+    InteractionHandler interactions = new InteractionHandler(backends.interactive(), json);
     CorsFilter cors = new CorsFilter(config.cors());
     BodySizeLimit bodySize =
         new BodySizeLimit(config.http().maxRequestBytes(), config.http().maxDiscardBytes());
@@ -184,6 +186,21 @@ public final class HttpApi {
               LOGGED_IN,
               SystemError.ARTICLE,
               articles::readerView);
+          // Static paths: POST only, so they never compete with GET /articles/pub/{id}.
+          route(
+              routes,
+              POST,
+              "/articles/pub/like",
+              LOGGED_IN,
+              SystemError.ARTICLE,
+              interactions::like);
+          route(
+              routes,
+              POST,
+              "/articles/pub/collect",
+              LOGGED_IN,
+              SystemError.ARTICLE,
+              interactions::collect);
           // An empty id has no {id} to match ("/articles/pub/" is "/articles/pub" to the router):
           // declared, so that it is a bad parameter as the spec says, not a 404.
           route(routes, GET, "/articles/detail", LOGGED_IN, SystemError.ARTICLE, articles::emptyId);

@@ -4,10 +4,13 @@ import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
+import com.webook.api.intr.v1.CancelLikeRequest;
+import com.webook.api.intr.v1.CollectRequest;
 import com.webook.api.intr.v1.GetRequest;
 import com.webook.api.intr.v1.GetResponse;
 import com.webook.api.intr.v1.Interactive;
 import com.webook.api.intr.v1.InteractiveServiceGrpc;
+import com.webook.api.intr.v1.LikeRequest;
 import com.webook.bff.domain.Counters;
 import com.webook.platform.grpc.DownstreamCalls;
 import io.grpc.Channel;
@@ -18,13 +21,54 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * interactive-svc's {@code intr.v1.InteractiveService}, as the BFF's handlers need it: domain
- * records out, failures as {@link DownstreamCalls} translates them. Thread-safe (stubs are).
+ * records out, failures as {@link DownstreamCalls} translates them (INVALID_ARGUMENT →
+ * InvalidInputException, …, the rest → DownstreamException). The reader view's {@code Get} runs on
+ * the future stub (it overlaps the article call); the writes are blocking, like every other call of
+ * a handler. Which calls may be sent again is the channel's business ({@code
+ * clients.interactive.idempotentMethods}). Thread-safe (stubs are).
  */
 public final class InteractiveClient {
   private final InteractiveServiceGrpc.InteractiveServiceFutureStub stub;
+  private final InteractiveServiceGrpc.InteractiveServiceBlockingStub blocking;
 
   public InteractiveClient(Channel channel) {
     this.stub = InteractiveServiceGrpc.newFutureStub(channel);
+    this.blocking = InteractiveServiceGrpc.newBlockingStub(channel);
+  }
+
+  /** {@code uid} likes {@code bizId}; liking twice counts once (interactive-svc's rule). */
+  public void like(String biz, long bizId, long uid) {
+    DownstreamCalls.call(
+        "interactive.Like",
+        () ->
+            blocking.like(
+                LikeRequest.newBuilder().setBiz(biz).setBizId(bizId).setUid(uid).build()));
+  }
+
+  /** {@code uid} takes back a like; no like is a no-op (interactive-svc's rule). */
+  public void cancelLike(String biz, long bizId, long uid) {
+    DownstreamCalls.call(
+        "interactive.CancelLike",
+        () ->
+            blocking.cancelLike(
+                CancelLikeRequest.newBuilder().setBiz(biz).setBizId(bizId).setUid(uid).build()));
+  }
+
+  /**
+   * {@code uid} collects {@code bizId} into folder {@code cid} (0: the default folder); collecting
+   * again counts once (interactive-svc's rule).
+   */
+  public void collect(String biz, long bizId, long uid, long cid) {
+    DownstreamCalls.call(
+        "interactive.Collect",
+        () ->
+            blocking.collect(
+                CollectRequest.newBuilder()
+                    .setBiz(biz)
+                    .setBizId(bizId)
+                    .setUid(uid)
+                    .setCid(cid)
+                    .build()));
   }
 
   /**

@@ -26,12 +26,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The {@code /articles/*} routes of SPEC §2.4 but like/collect and ranking: an author's drafts,
- * publishing, withdrawing, their list and detail, and the reader view. Each method reads its
- * request, applies the spec's checks, calls article-svc (and interactive-svc for the reader view)
- * and answers with the spec's envelope. Failures the user cannot act on propagate to {@link
- * ErrorMapping}, which answers the routes' {@link SystemError#ARTICLE}. Thread-safe (stateless but
- * for the {@link Degradation} counters).
+ * The {@code /articles/*} routes of SPEC §2.4 but like/collect ({@link InteractionHandler}) and
+ * ranking: an author's drafts, publishing, withdrawing, their list and detail, and the reader view.
+ * Each method reads its request, applies the spec's checks, calls article-svc (and interactive-svc
+ * for the reader view) and answers with the spec's envelope. Failures the user cannot act on
+ * propagate to {@link ErrorMapping}, which answers the routes' {@link SystemError#ARTICLE}.
+ * Thread-safe (stateless but for the {@link Degradation} counters).
  */
 public final class ArticleHandler {
   /** The interactive-svc business of articles. */
