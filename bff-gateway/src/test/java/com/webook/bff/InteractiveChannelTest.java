@@ -32,8 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * retry policy, balancer, deadlines) to two {@link FakeInteractiveSvc} instances on loopback Netty.
  * What the config says about retries is checked by what the instances receive, not by reading the
  * config back: UNAVAILABLE is retried on the other instance for the reads and for the idempotent
- * writes, other failures are not, nothing is hedged, and a write that gets no answer ends by its
- * deadline.
+ * writes, other failures are not, a slow write is never hedged while a slow read is, and a write
+ * that gets no answer ends by its deadline.
  */
 class InteractiveChannelTest {
   private static final long ID = 42;
@@ -179,6 +179,25 @@ class InteractiveChannelTest {
             .as("answered by the slow instance")
             .isGreaterThanOrEqualTo(slow);
         assertThat(calls(b, "Like")).as("no hedge sent to b meanwhile").isEqualTo(onB);
+      }
+    }
+  }
+
+  @Test
+  void aSlowReadIsHedgedOnTheOtherInstance() {
+    Duration slow = Duration.ofMillis(300);
+    a.calls.delay("Get", slow);
+    int made = 0;
+    boolean hedged = false;
+    while (!hedged) {
+      assertThat(made).as("calls before one reached a").isLessThan(MAX_CALLS);
+      int onA = calls(a, "Get");
+      int onB = calls(b, "Get");
+      call("Get");
+      made++;
+      if (calls(a, "Get") > onA) {
+        hedged = true;
+        assertThat(calls(b, "Get") - onB).as("a hedge went to b").isGreaterThanOrEqualTo(1);
       }
     }
   }

@@ -64,16 +64,18 @@ class BffConfigTest {
         .as("from the template")
         .isEqualTo(Duration.ofSeconds(2));
     assertThat(c.clients().get("interactive").idempotentMethods())
-        .as("the reads, and the writes interactive-svc makes idempotent")
+        .as("the reads, hedged")
         .containsExactlyInAnyOrder(
-            "intr.v1.InteractiveService/Get",
-            "intr.v1.InteractiveService/GetByIds",
+            "intr.v1.InteractiveService/Get", "intr.v1.InteractiveService/GetByIds");
+    assertThat(c.clients().get("interactive").retriedWrites())
+        .as("the writes interactive-svc makes idempotent: retried, never hedged")
+        .containsExactlyInAnyOrder(
             "intr.v1.InteractiveService/Like",
             "intr.v1.InteractiveService/CancelLike",
             "intr.v1.InteractiveService/Collect");
     assertThat(c.clients().get("interactive").hedgingDelay())
-        .as("retries only: writes are never hedged")
-        .isZero();
+        .as("the template's hedge, for the reads")
+        .isEqualTo(Duration.ofMillis(50));
     assertThat(c.jwt().toString())
         .doesNotContain(c.jwt().accessKey())
         .doesNotContain(c.jwt().refreshKey());

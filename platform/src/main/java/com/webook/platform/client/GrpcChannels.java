@@ -108,32 +108,13 @@ public final class GrpcChannels implements AutoCloseable {
             Map.of(
                 SmoothWeightedRoundRobinLoadBalancerProvider.POLICY_NAME,
                 WeightedRoundRobinServiceConfig.render(config.balancer()))));
+    List<Object> methodConfigs = new ArrayList<>();
+    double attempts = config.maxAttempts();
     if (!config.idempotentMethods().isEmpty()) {
-      List<Object> names = new ArrayList<>();
-      for (String m : config.idempotentMethods()) {
-        int slash = m.indexOf('/');
-        names.add(
-            slash < 0
-                ? Map.of("service", m)
-                : Map.of("service", m.substring(0, slash), "method", m.substring(slash + 1)));
-      }
-      double attempts = config.maxAttempts();
       Map<String, Object> method = new LinkedHashMap<>();
-      method.put("name", names);
+      method.put("name", names(config.idempotentMethods()));
       if (config.hedgingDelay().isZero()) {
-        method.put(
-            "retryPolicy",
-            Map.of(
-                "maxAttempts",
-                attempts,
-                "initialBackoff",
-                "0.01s",
-                "maxBackoff",
-                "0.1s",
-                "backoffMultiplier",
-                2.0,
-                "retryableStatusCodes",
-                List.of("UNAVAILABLE")));
+        method.put("retryPolicy", retryOnUnavailable(attempts));
       } else {
         // A hedged method has no retry policy (gRPC allows one or the other): UNAVAILABLE, being
         // non-fatal, sends the next hedge at once, which is a retry without backoff.
@@ -147,7 +128,16 @@ public final class GrpcChannels implements AutoCloseable {
                 "nonFatalStatusCodes",
                 List.of("UNAVAILABLE")));
       }
-      sc.put("methodConfig", List.of(method));
+      methodConfigs.add(method);
+    }
+    if (!config.retriedWrites().isEmpty()) {
+      Map<String, Object> method = new LinkedHashMap<>();
+      method.put("name", names(config.retriedWrites()));
+      method.put("retryPolicy", retryOnUnavailable(attempts));
+      methodConfigs.add(method);
+    }
+    if (!methodConfigs.isEmpty()) {
+      sc.put("methodConfig", methodConfigs);
     }
     // Token bucket: each failed attempt takes 1 token, each success gives 0.1 back, and retries
     // and hedges happen only while more than half the tokens are left. In steady state that means
@@ -155,6 +145,32 @@ public final class GrpcChannels implements AutoCloseable {
     // a crashed instance failing at once) be retried without tripping the budget.
     sc.put("retryThrottling", Map.of("maxTokens", 100.0, "tokenRatio", 0.1));
     return sc;
+  }
+
+  private static List<Object> names(List<String> methods) {
+    List<Object> names = new ArrayList<>();
+    for (String m : methods) {
+      int slash = m.indexOf('/');
+      names.add(
+          slash < 0
+              ? Map.of("service", m)
+              : Map.of("service", m.substring(0, slash), "method", m.substring(slash + 1)));
+    }
+    return names;
+  }
+
+  private static Map<String, Object> retryOnUnavailable(double attempts) {
+    return Map.of(
+        "maxAttempts",
+        attempts,
+        "initialBackoff",
+        "0.01s",
+        "maxBackoff",
+        "0.1s",
+        "backoffMultiplier",
+        2.0,
+        "retryableStatusCodes",
+        List.of("UNAVAILABLE"));
   }
 
   private static String seconds(Duration d) {

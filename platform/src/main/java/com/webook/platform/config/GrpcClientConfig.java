@@ -13,6 +13,12 @@ import java.util.Map;
  * @param idempotentMethods calls that may be sent more than once (reads): {@code
  *     <pkg.Service>/<Method>}, or {@code <pkg.Service>} for all its methods; they are retried on
  *     UNAVAILABLE, or hedged when {@code hedgingDelay} is set; writes are never retried blindly
+ * @param retriedWrites writes the server makes idempotent (a like, a collect: a second copy changes
+ *     nothing), same syntax: retried on UNAVAILABLE (10 ms → 100 ms backoff, {@code maxAttempts})
+ *     but never hedged, whatever {@code hedgingDelay} says — a hedge is two concurrent copies on
+ *     two instances, doubling write load when the database is slow, and a copy stuck on a slow
+ *     instance could land after the user's next toggle. Not also listed in {@code
+ *     idempotentMethods}
  * @param maxAttempts attempts per idempotent call, first one included (2..5), retries or hedges
  * @param hedgingDelay idempotent calls: when the attempt has not answered after this long, send the
  *     next one to another endpoint and take whichever answers first (gRPC hedging; an UNAVAILABLE
@@ -35,6 +41,7 @@ public record GrpcClientConfig(
     Duration deadline,
     Map<String, Duration> methodDeadlines,
     List<String> idempotentMethods,
+    List<String> retriedWrites,
     int maxAttempts,
     Duration hedgingDelay,
     Duration keepAliveTime,
@@ -50,10 +57,13 @@ public record GrpcClientConfig(
     methodDeadlines = methodDeadlines == null ? Map.of() : Map.copyOf(methodDeadlines);
     methodDeadlines.forEach((m, d) -> Check.positive("methodDeadlines." + m, d));
     idempotentMethods = idempotentMethods == null ? List.of() : List.copyOf(idempotentMethods);
-    for (String m : idempotentMethods) {
-      if (!m.matches("[A-Za-z_][\\w.]*(/[A-Za-z_]\\w*)?")) {
+    checkMethodNames("idempotentMethods", idempotentMethods);
+    retriedWrites = retriedWrites == null ? List.of() : List.copyOf(retriedWrites);
+    checkMethodNames("retriedWrites", retriedWrites);
+    for (String m : retriedWrites) {
+      if (idempotentMethods.contains(m)) {
         throw new IllegalArgumentException(
-            "idempotentMethods: '" + m + "' must be <pkg.Service> or <pkg.Service>/<Method>");
+            "retriedWrites: '" + m + "' is also in idempotentMethods; list it in one of them");
       }
     }
     // gRPC caps both retry and hedging policies at 5 attempts.
@@ -78,6 +88,7 @@ public record GrpcClientConfig(
         deadline,
         Map.of(),
         List.of(),
+        List.of(),
         3,
         Duration.ZERO,
         MIN_KEEP_ALIVE_TIME,
@@ -85,5 +96,14 @@ public record GrpcClientConfig(
         Duration.ofMinutes(30),
         WeightedRoundRobinConfig.defaults(),
         true);
+  }
+
+  private static void checkMethodNames(String key, List<String> methods) {
+    for (String m : methods) {
+      if (!m.matches("[A-Za-z_][\\w.]*(/[A-Za-z_]\\w*)?")) {
+        throw new IllegalArgumentException(
+            key + ": '" + m + "' must be <pkg.Service> or <pkg.Service>/<Method>");
+      }
+    }
   }
 }

@@ -16,6 +16,7 @@ class GrpcChannelsTest {
         Duration.ofSeconds(2),
         Map.of(),
         List.of("user.v1.UserService/Profile", "oauth2.v1.Oauth2Service"),
+        List.of(),
         2,
         hedgingDelay,
         Duration.ofSeconds(10),
@@ -50,6 +51,56 @@ class GrpcChannelsTest {
                 Map.of("service", "user.v1.UserService", "method", "Profile"),
                 Map.of("service", "oauth2.v1.Oauth2Service")));
     assertThat(sc.get("retryThrottling")).isEqualTo(Map.of("maxTokens", 100.0, "tokenRatio", 0.1));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void retriedWritesAreRetriedOnUnavailableAndNeverHedgedBesideHedgedReads() {
+    GrpcClientConfig hedged = config(Duration.ofMillis(50));
+    GrpcClientConfig withWrites =
+        new GrpcClientConfig(
+            hedged.deadline(),
+            hedged.methodDeadlines(),
+            List.of("intr.v1.InteractiveService/Get"),
+            List.of("intr.v1.InteractiveService/Like"),
+            hedged.maxAttempts(),
+            hedged.hedgingDelay(),
+            hedged.keepAliveTime(),
+            hedged.keepAliveTimeout(),
+            hedged.idleTimeout(),
+            hedged.balancer(),
+            true);
+    List<Map<String, Object>> methods =
+        (List<Map<String, Object>>) GrpcChannels.serviceConfig(withWrites).get("methodConfig");
+    assertThat(methods).hasSize(2);
+    assertThat(methods.get(0)).containsKey("hedgingPolicy");
+    assertThat(methods.get(0).get("name"))
+        .isEqualTo(List.of(Map.of("service", "intr.v1.InteractiveService", "method", "Get")));
+    assertThat(methods.get(1)).doesNotContainKey("hedgingPolicy").containsKey("retryPolicy");
+    assertThat(methods.get(1).get("name"))
+        .isEqualTo(List.of(Map.of("service", "intr.v1.InteractiveService", "method", "Like")));
+    assertThat(
+            ((Map<String, Object>) methods.get(1).get("retryPolicy")).get("retryableStatusCodes"))
+        .isEqualTo(List.of("UNAVAILABLE"));
+  }
+
+  @Test
+  void aMethodInBothListsIsRejected() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new GrpcClientConfig(
+                    Duration.ofSeconds(2),
+                    Map.of(),
+                    List.of("a.B/C"),
+                    List.of("a.B/C"),
+                    2,
+                    Duration.ZERO,
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(2),
+                    Duration.ofMinutes(30),
+                    WeightedRoundRobinConfig.defaults(),
+                    true))
+        .hasMessageContaining("retriedWrites: 'a.B/C' is also in idempotentMethods");
   }
 
   @Test

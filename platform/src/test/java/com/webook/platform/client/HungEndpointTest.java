@@ -127,6 +127,7 @@ class HungEndpointTest {
             deadline,
             Map.of(),
             List.of("grpc.testing.SimpleService"),
+            List.of(),
             maxAttempts,
             hedgingDelay,
             Duration.ofSeconds(10),

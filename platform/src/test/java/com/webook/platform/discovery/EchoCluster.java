@@ -126,6 +126,7 @@ final class EchoCluster implements AutoCloseable {
                     Duration.ofSeconds(3),
                     Map.of(),
                     List.of("grpc.testing.SimpleService"),
+                    List.of(),
                     3,
                     Duration.ZERO,
                     Duration.ofSeconds(10),
