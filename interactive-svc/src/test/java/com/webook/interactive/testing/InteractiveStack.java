@@ -99,6 +99,11 @@ public final class InteractiveStack implements AutoCloseable {
     return InteractiveServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
   }
 
+  /** The test's channel to the service (plaintext, loopback). */
+  public ManagedChannel channel() {
+    return channel;
+  }
+
   /** The counter cache's key of one item. */
   public String cacheKey(String biz, long bizId) {
     return cacheNamespace + "interactive:" + biz + ":" + bizId;
