@@ -35,6 +35,13 @@ final class WebookCluster implements AutoCloseable {
   final TestDatabase userDb = TestStack.newDatabase("e2e_user");
   final TestDatabase articleDb = TestStack.newDatabase("e2e_article");
   final TestDatabase interactiveDb = TestStack.newDatabase("e2e_intr");
+  /**
+   * This cluster's read events: article-svc produces to it and interactive-svc consumes it in a
+   * group of its own, so no other test's consumers take this cluster's partitions (or events).
+   */
+  final String readTopic = TestStack.newTopic("e2e-read", 3);
+
+  final String readDlqTopic = TestStack.newTopic("e2e-read-dlq", 1);
   final List<Instance> users = new CopyOnWriteArrayList<>();
   final List<Instance> articles = new CopyOnWriteArrayList<>();
   final List<Instance> interactives = new CopyOnWriteArrayList<>();
@@ -127,6 +134,11 @@ final class WebookCluster implements AutoCloseable {
             // cache.keyNamespace key ignores it (only existing keys can be overridden).
             "WEBOOK_CACHE_KEY_NAMESPACE",
             namespace.substring(1) + ":"));
+    // Read events (article-svc's events.topic; interactive-svc's events.*): keys a service does
+    // not have are ignored, like the cache namespace above.
+    env.put("WEBOOK_EVENTS_TOPIC", readTopic);
+    env.put("WEBOOK_EVENTS_DLQ_TOPIC", readDlqTopic);
+    env.put("WEBOOK_EVENTS_GROUP", namespace.substring(1) + "-interactive");
     env.putAll(extraEnv);
     ServiceProcess p = ServiceProcess.fromModuleJar(name, ROOT.resolve(module)).env(env).start();
     p.awaitReady(admin, Duration.ofSeconds(90));
