@@ -1,5 +1,7 @@
 package com.webook.interactive;
 
+import com.webook.interactive.events.ReadEventsConfig;
+import com.webook.interactive.repository.cache.InteractiveCacheConfig;
 import com.webook.platform.config.AdminConfig;
 import com.webook.platform.config.EtcdConfig;
 import com.webook.platform.config.GrpcServerConfig;
@@ -23,5 +25,7 @@ public record InteractiveConfig(
     StartupConfig startup,
     MysqlConfig mysql,
     RedisConfig redis,
-    KafkaConfig kafka)
+    KafkaConfig kafka,
+    InteractiveCacheConfig cache,
+    ReadEventsConfig events)
     implements ServiceHost.GrpcServiceConfig {}

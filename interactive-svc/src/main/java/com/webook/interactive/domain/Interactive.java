@@ -5,4 +5,5 @@ package com.webook.interactive.domain;
  *
  * @param liked false for the anonymous user (uid 0)
  */
-public record Interactive(String biz, long bizId, Counts counts, boolean liked, boolean collected) {}
+public record Interactive(
+    String biz, long bizId, Counts counts, boolean liked, boolean collected) {}

@@ -38,8 +38,7 @@ public final class InteractiveCache {
   static final String LIKE = "like_cnt";
   static final String COLLECT = "collect_cnt";
 
-  private static final LuaScript INCR_IF_EXISTS =
-      LuaScript.fromClasspath("lua/incr_if_exists.lua");
+  private static final LuaScript INCR_IF_EXISTS = LuaScript.fromClasspath("lua/incr_if_exists.lua");
   private static final LuaScript PUT = LuaScript.fromClasspath("lua/put_counts.lua");
 
   private final StatefulRedisConnection<String, String> connection;
