@@ -121,7 +121,10 @@ class ReadEventConsumerRestartsIT {
 
   /** What must not grow: threads by name, Kafka consumer clients metered, pool connections. */
   record Snapshot(
-      long consumerThreads, long heartbeatThreads, int consumerClients, double activePoolConnections) {
+      long consumerThreads,
+      long heartbeatThreads,
+      int consumerClients,
+      double activePoolConnections) {
     static Snapshot of(ServiceHost host) {
       long consumerThreads = 0;
       long heartbeats = 0;
