@@ -1,5 +1,6 @@
 package com.webook.interactive;
 
+import com.webook.interactive.events.ReadEventsConfig;
 import com.webook.interactive.repository.cache.InteractiveCacheConfig;
 import com.webook.platform.config.AdminConfig;
 import com.webook.platform.config.EtcdConfig;
@@ -25,5 +26,6 @@ public record InteractiveConfig(
     MysqlConfig mysql,
     RedisConfig redis,
     KafkaConfig kafka,
-    InteractiveCacheConfig cache)
+    InteractiveCacheConfig cache,
+    ReadEventsConfig events)
     implements ServiceHost.GrpcServiceConfig {}

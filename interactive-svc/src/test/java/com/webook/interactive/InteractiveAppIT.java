@@ -3,6 +3,7 @@ package com.webook.interactive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.webook.testsupport.ServiceLifecycleCheck;
+import com.webook.testsupport.TestStack;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,10 @@ class InteractiveAppIT {
   void startsMigratesServesReflectionAndStopsWithExitZero() throws Exception {
     var observed =
         new ServiceLifecycleCheck("interactive-svc", InteractiveApp.class.getName())
-            .run("interactive", Map.of());
+            .run(
+                "interactive",
+                // A group of its own: it must not join (and rebalance) anyone else's.
+                Map.of("WEBOOK_EVENTS_GROUP", TestStack.unique("intr-lifecycle")));
 
     assertThat(observed.listedServices())
         .as("grpcurl list")

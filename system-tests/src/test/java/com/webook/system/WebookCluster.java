@@ -35,6 +35,7 @@ final class WebookCluster implements AutoCloseable {
   final TestDatabase userDb = TestStack.newDatabase("e2e_user");
   final TestDatabase articleDb = TestStack.newDatabase("e2e_article");
   final TestDatabase interactiveDb = TestStack.newDatabase("e2e_intr");
+
   /**
    * This cluster's read events: article-svc produces to it and interactive-svc consumes it in a
    * group of its own, so no other test's consumers take this cluster's partitions (or events).

@@ -68,6 +68,10 @@ public final class InteractiveStack implements AutoCloseable {
     env.put("WEBOOK_REDIS_COMMAND_TIMEOUT", "2s");
     env.put("WEBOOK_CACHE_KEY_NAMESPACE", cacheNamespace);
     env.put("WEBOOK_CACHE_TIMEOUT", "2s");
+    // Read events of its own: no other test's (or webook up's) consumers share its partitions.
+    env.put("WEBOOK_EVENTS_GROUP", TestStack.unique("interactive"));
+    env.put("WEBOOK_EVENTS_TOPIC", TestStack.newTopic("article_read", 3));
+    env.put("WEBOOK_EVENTS_DLQ_TOPIC", TestStack.newTopic("article_read.dlq", 1));
     env.putAll(overrides);
     config = new ConfigLoader(env).load(InteractiveConfig.class, new String[0]);
 
