@@ -5,6 +5,7 @@ import static com.webook.interactive.repository.dao.jooq.Tables.USER_COLLECTION_
 import static com.webook.interactive.repository.dao.jooq.Tables.USER_LIKE_BIZS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.webook.api.intr.v1.CancelLikeRequest;
 import com.webook.api.intr.v1.CollectRequest;
@@ -14,9 +15,13 @@ import com.webook.api.intr.v1.IncrReadCntRequest;
 import com.webook.api.intr.v1.Interactive;
 import com.webook.api.intr.v1.LikeRequest;
 import com.webook.interactive.testing.InteractiveStack;
+import com.webook.testsupport.TcpProxy;
+import com.webook.testsupport.TestStack;
 import com.webook.testsupport.ThrowawayRedis;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -349,6 +354,55 @@ class InteractiveServiceIT {
       } finally {
         redis.thaw();
       }
+    }
+  }
+
+  /**
+   * An increment lost with the connection to Redis (the write succeeds: the database has it) would
+   * leave the cached hash one behind for its whole TTL; the cache deletes it as soon as Redis
+   * answers again, so the first reads after the outage load the right count.
+   */
+  @Test
+  void aHashLeftBehindByALostIncrementIsDeletedOnceRedisAnswers() throws Exception {
+    URI redisUri = URI.create(TestStack.redisUrl());
+    try (TcpProxy proxy = TcpProxy.to(redisUri.getHost(), redisUri.getPort());
+        InteractiveStack own =
+            InteractiveStack.start(
+                Map.of(
+                    "WEBOOK_REDIS_URL",
+                    "redis://127.0.0.1:" + proxy.port(),
+                    "WEBOOK_CACHE_TIMEOUT",
+                    "200ms"))) {
+      long id = newId();
+      String key = own.cacheKey(BIZ, id);
+      // Assertions on the real Redis, around the proxy (the class stack's connection).
+      own.intr().like(LikeRequest.newBuilder().setBiz(BIZ).setBizId(id).setUid(1).build());
+      own.intr().get(GetRequest.newBuilder().setBiz(BIZ).setBizId(id).build()); // cached: 1
+      assertThat(stack.redis.connection().sync().hget(key, "like_cnt")).isEqualTo("1");
+
+      proxy.cut();
+      own.intr().like(LikeRequest.newBuilder().setBiz(BIZ).setBizId(id).setUid(2).build());
+      assertThat(stack.redis.connection().sync().hget(key, "like_cnt"))
+          .as("the increment never reached Redis")
+          .isEqualTo("1");
+      proxy.restore();
+
+      double hitsBefore = own.counter("cache.gets", "cache", "interactive", "result", "hit");
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .alias("a cache hit after the outage, with the right count")
+          .until(
+              () -> {
+                long likes =
+                    own.intr()
+                        .get(GetRequest.newBuilder().setBiz(BIZ).setBizId(id).build())
+                        .getIntr()
+                        .getLikeCnt();
+                assertThat(likes).as("never the stale count").isEqualTo(2);
+                return own.counter("cache.gets", "cache", "interactive", "result", "hit")
+                    > hitsBefore;
+              });
+      assertThat(stack.redis.connection().sync().hget(key, "like_cnt")).isEqualTo("2");
     }
   }
 
