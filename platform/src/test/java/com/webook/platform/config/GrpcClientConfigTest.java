@@ -26,6 +26,7 @@ class GrpcClientConfigTest {
           deadline: 2s
           methodDeadlines: {Login: 3s}
           idempotentMethods: [user.v1.UserService/Profile]
+          retriedWrites: [intr.v1.InteractiveService/Like]
           maxAttempts: 2
           hedgingDelay: 50ms
           keepAliveTime: 10s
