@@ -85,7 +85,7 @@ public final class InteractiveApp {
    * close first: each applies its last batch, stores its positions and leaves the group; then the
    * host flushes the DLQ producer and closes Kafka, Redis and the database.
    */
-  static ReadEventConsumers readEvents(
+  public static ReadEventConsumers readEvents(
       ReadEventsConfig events, ServiceHost host, Database db, Kafka kafka, InteractiveCache cache) {
     ReadCountRepository readCounts =
         new ReadCountRepository(new ReadCountDao(db.dsl()), cache, host.clock(), host.metrics());

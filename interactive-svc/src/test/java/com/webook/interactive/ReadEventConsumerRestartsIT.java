@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The supervisor's restart path, driven directly in-process 50 times: counts stay exact, and the
- * consumer threads, Kafka heartbeat threads, Kafka client meters (one client id) and the JDBC pool
- * are back to their start values.
+ * consumer threads, Kafka heartbeat and meter-refresh threads, Kafka client meters (one client id)
+ * and the JDBC pool are back to their start values.
  */
 class ReadEventConsumerRestartsIT {
   @Test
@@ -123,17 +123,22 @@ class ReadEventConsumerRestartsIT {
   record Snapshot(
       long consumerThreads,
       long heartbeatThreads,
+      long meterRefreshThreads,
       int consumerClients,
       double activePoolConnections) {
     static Snapshot of(ServiceHost host) {
       long consumerThreads = 0;
       long heartbeats = 0;
+      long meterRefresh = 0;
       for (Thread t : Thread.getAllStackTraces().keySet()) {
         if (t.getName().startsWith("interactive-read-consumer-")) {
           consumerThreads++;
         }
         if (t.getName().startsWith("kafka-coordinator-heartbeat-thread")) {
           heartbeats++;
+        }
+        if (t.getName().startsWith("kafka-consumer-meters")) {
+          meterRefresh++;
         }
       }
       Set<String> clients = new HashSet<>();
@@ -146,7 +151,7 @@ class ReadEventConsumerRestartsIT {
         }
       }
       double pool = host.metrics().find("hikaricp.connections.active").gauge().value();
-      return new Snapshot(consumerThreads, heartbeats, clients.size(), pool);
+      return new Snapshot(consumerThreads, heartbeats, meterRefresh, clients.size(), pool);
     }
   }
 }

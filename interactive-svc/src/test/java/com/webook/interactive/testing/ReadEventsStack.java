@@ -75,6 +75,15 @@ public final class ReadEventsStack implements AutoCloseable {
     }
   }
 
+  /**
+   * Another instance of the service (a second process, in-process): a host of its own on the same
+   * database, topics, consumer group and cache namespace. Closing it leaves the database alone.
+   */
+  public ReadEventsStack anotherInstance() {
+    Map<String, String> same = new HashMap<>(env);
+    return new ReadEventsStack(same, database);
+  }
+
   /** Stops the service gracefully and starts a new one on the same database and topics. */
   public void restart() {
     host.stop();

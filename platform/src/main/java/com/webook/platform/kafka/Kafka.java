@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.AdminClient;
@@ -52,6 +54,13 @@ public final class Kafka implements AutoCloseable {
   private final List<Producer<?, ?>> producers = new CopyOnWriteArrayList<>();
   private final List<KafkaClientMetrics> producerMeters = new CopyOnWriteArrayList<>();
   private final AtomicInteger sequence = new AtomicInteger();
+
+  /**
+   * How often a consumer's binder looks for new client metrics. A per-partition {@code records-lag}
+   * exists only once the consumer fetches that partition; the binder's default (60 s) would leave a
+   * fresh assignment's lag off the scrape for a minute.
+   */
+  public static final Duration CONSUMER_METER_REFRESH = Duration.ofSeconds(10);
 
   private Kafka(
       KafkaConfig config,
@@ -148,7 +157,20 @@ public final class Kafka implements AutoCloseable {
         ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG,
         String.valueOf(config.requestTimeout().toMillis()));
     KafkaConsumer<K, V> consumer = new KafkaConsumer<>(p, keys, values);
-    return new MeteredConsumer<>(consumer, bind(new KafkaClientMetrics(consumer)));
+    // The binder's own scheduler, as by default, but passed in to set the refresh interval; an
+    // external scheduler is not stopped by the binder's close (nor is its refresh task
+    // cancelled), so the MeteredConsumer shuts it down with the consumer.
+    ScheduledExecutorService refresh =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "kafka-consumer-meters");
+              t.setDaemon(true);
+              return t;
+            });
+    return new MeteredConsumer<>(
+        consumer,
+        bind(new KafkaClientMetrics(consumer, List.of(), refresh, CONSUMER_METER_REFRESH)),
+        refresh);
   }
 
   /** Flushes and closes the producers (each within the request timeout), then the admin client. */
