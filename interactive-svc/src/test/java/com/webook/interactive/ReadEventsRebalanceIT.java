@@ -6,17 +6,22 @@ import com.webook.interactive.testing.ReadEventsStack;
 import com.webook.testsupport.TestStack;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jooq.CloseableDSLContext;
 import org.junit.jupiter.api.Test;
@@ -67,7 +72,7 @@ class ReadEventsRebalanceIT {
           a.counter("interactive.read.events.applied")
               + b.counter("interactive.read.events.applied")
               + byC;
-      assertThat(applied).isEqualTo(produced);
+      assertThat(applied).isEqualTo((double) produced);
       System.out.printf(
           "rebalance IT: %d events, third instance counted %.0f of them%n", produced, byC);
 
@@ -99,23 +104,30 @@ class ReadEventsRebalanceIT {
     long sent = 0;
     try {
       while (streaming.get()) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(100);
         for (int i = 0; i < 100; i++) {
           long aid = random.nextInt(4) == 0 ? 1 + random.nextInt(3) : 1 + random.nextInt(200);
           expected.merge(aid, 1L, Long::sum);
           String value = "{\"uid\":" + random.nextInt(1000) + ",\"aid\":" + aid + "}";
-          producer.send(
-              new ProducerRecord<>(
-                  topic,
-                  Long.toString(aid).getBytes(StandardCharsets.UTF_8),
-                  value.getBytes(StandardCharsets.UTF_8)));
+          acks.add(
+              producer.send(
+                  new ProducerRecord<>(
+                      topic,
+                      Long.toString(aid).getBytes(StandardCharsets.UTF_8),
+                      value.getBytes(StandardCharsets.UTF_8))));
           sent++;
         }
-        producer.flush(); // acks=all: every event up to here is in the topic
+        producer.flush();
+        for (Future<RecordMetadata> ack : acks) {
+          ack.get(); // acks=all: every event up to here is in the topic, or the test fails
+        }
         Thread.sleep(50);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a read event was not acknowledged", e.getCause());
     }
     return sent;
   }
