@@ -373,6 +373,55 @@ class JobSchedulerIT {
     assertThat(runs(metricsA, "ranking", "completed")).isEqualTo(1);
   }
 
+  @Test
+  void aCrashedHoldersRowIsTakenOverAtOnceOnceItsHeartbeatIsStale() throws Exception {
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    List<Long> versions = Collections.synchronizedList(new ArrayList<>());
+    JobScheduler b = scheduler("b", metrics, job -> versions.add(job.version()));
+    b.define(new JobDefinition("ranking", "work", DAILY, ""));
+    long now = clock.millis();
+    // What a holder that died mid-run leaves: running, version 7, last heartbeat long ago.
+    dsl.execute(
+        "UPDATE jobs SET status = 1, version = 7, next_time = ?, utime = ? WHERE name = ?",
+        now - 5_000,
+        now - 2 * STALE_MS,
+        "ranking");
+    assertThat(b.pollOnce()).isTrue();
+    assertThat(versions).containsExactly(8L);
+    assertThat(count(metrics, "jobs.takeovers", "ranking")).isEqualTo(1);
+    assertThat(row("ranking").version()).isEqualTo(9);
+
+    // Fresh heartbeat: not taken.
+    dsl.execute(
+        "UPDATE jobs SET status = 1, next_time = ?, utime = ? WHERE name = ?",
+        now - 5_000,
+        clock.millis(),
+        "ranking");
+    assertThat(b.pollOnce()).isFalse();
+  }
+
+  @Test
+  void thePreemptCasRechecksStalenessSoAHolderThatRenewedAfterTheReadKeepsItsJob() {
+    scheduler("x", new SimpleMeterRegistry(), job -> {})
+        .define(new JobDefinition("ranking", "work", DAILY, ""));
+    long now = clock.millis();
+    dsl.execute(
+        "UPDATE jobs SET status = 1, version = 3, next_time = ?, utime = ? WHERE name = ?",
+        now - 5_000,
+        now - 2 * STALE_MS,
+        "ranking");
+    long staleBefore = now - STALE_MS;
+    List<JobRow> candidates = table.dueCandidates(now, staleBefore, List.of("work"), 8);
+    assertThat(candidates).extracting(JobRow::name).containsExactly("ranking");
+    JobRow stale = candidates.get(0);
+    assertThat(table.renew(stale.id(), 3, now)).as("the holder renews meanwhile").isTrue();
+    assertThat(table.preempt(stale.id(), stale.version(), now, staleBefore)).isFalse();
+    assertThat(row("ranking").version()).isEqualTo(3);
+    assertThat(table.dueCandidates(now, staleBefore, List.of("other"), 8))
+        .as("only executors this instance has")
+        .isEmpty();
+  }
+
   /** One run per fire time, by whichever of five instances wins each one. */
   @Test
   void fiveRacingSchedulersRunEachFireTimeExactlyOnce() throws Exception {
