@@ -15,7 +15,7 @@ final class JobRun implements HeldJob {
   private final JobRow row;
   private final long version;
   private final Thread thread;
-  private final AtomicBoolean held = new AtomicBoolean(true);
+  private final AtomicBoolean lost = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CountDownLatch done = new CountDownLatch(1);
   private boolean ended; // guarded by this
@@ -61,18 +61,25 @@ final class JobRun implements HeldJob {
 
   @Override
   public boolean held() {
-    return held.get();
+    return !lost.get() && !closing.get();
   }
 
   /** Marks the row lost; true for the first caller only (so the loss is logged once). */
   boolean lose() {
-    return held.getAndSet(false);
+    return lost.compareAndSet(false, true);
   }
 
-  /** The scheduler is closing: the executor should stop, the row will be released. */
+  /** Whether a renewal found the row taken (no renewal is written after that). */
+  boolean isLost() {
+    return lost.get();
+  }
+
+  /**
+   * The scheduler is closing: the executor should stop, the row will be released. Renewals go on
+   * until the run ends, so nobody takes the row while the executor winds down.
+   */
   void closing() {
     closing.set(true);
-    held.set(false);
   }
 
   boolean isClosing() {
@@ -83,9 +90,16 @@ final class JobRun implements HeldJob {
     this.renewal = future;
   }
 
-  /** Whether renewals should still be written; callers hold this object's lock. */
-  synchronized boolean ended() {
-    return ended;
+  /** Whether renewals should still be written: not after the end, nor after a loss. */
+  synchronized boolean renewing() {
+    return !ended && !lost.get();
+  }
+
+  /** After a loss: no more renewal ticks. */
+  synchronized void cancelRenewals() {
+    if (renewal != null) {
+      renewal.cancel(false);
+    }
   }
 
   /** Interrupts the executor's thread, unless the run already ended (its end is being written). */

@@ -302,7 +302,9 @@ public final class JobScheduler implements AutoCloseable {
         log.warn("job {}: closing, but the run had already been taken over", run.name());
         return Outcome.LOST;
       }
-      Optional<String> expression = table.heldExpression(run.id(), run.version());
+      // A renewal that found the row taken is final (versions only grow): nothing to ask.
+      Optional<String> expression =
+          run.isLost() ? Optional.empty() : table.heldExpression(run.id(), run.version());
       if (expression.isEmpty()) {
         log.warn(
             "job {}: run {} ended but had been taken over; nothing recorded",
@@ -365,7 +367,7 @@ public final class JobScheduler implements AutoCloseable {
 
   private void renew(JobRun run) {
     synchronized (run) {
-      if (run.ended() || renewalsSuspended) {
+      if (!run.renewing() || renewalsSuspended) {
         return;
       }
       try {
@@ -377,7 +379,7 @@ public final class JobScheduler implements AutoCloseable {
               run.name(),
               holderId,
               run.version());
-          run.end();
+          run.cancelRenewals();
         }
       } catch (RuntimeException e) {
         // Keep trying: a renewal that succeeds within staleAfter keeps the job.
