@@ -198,6 +198,9 @@ public final class JobScheduler implements AutoCloseable {
       if (pollFailureLog.allow()) {
         log.warn("job scheduler {}: poll failed, polling on: {}", holderId, e.toString());
       }
+    } catch (VirtualMachineError e) {
+      log.error("job scheduler {}: polling stopped: {}", holderId, e.toString());
+      throw e;
     }
   }
 
@@ -280,8 +283,8 @@ public final class JobScheduler implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    if (failure instanceof Error error) {
-      throw error; // recorded as failed above; an Error is not the job's to swallow
+    if (failure instanceof VirtualMachineError error) {
+      throw error; // recorded as failed above; the JVM's own trouble is not the job's to swallow
     }
   }
 
