@@ -310,9 +310,9 @@ public final class JobScheduler implements AutoCloseable {
           run.isLost() ? Optional.empty() : table.heldExpression(run.id(), run.version());
       if (expression.isEmpty()) {
         log.warn(
-            "job {}: run {} ended but had been taken over; nothing recorded",
+            "job {}: run ended ({}) but had been taken over; nothing recorded",
             run.name(),
-            failure == null ? "completed" : "failed (" + failure + ")");
+            failure == null ? "completed" : "failed: " + failure);
         return Outcome.LOST;
       }
       CronSchedule schedule;
