@@ -105,7 +105,8 @@ public final class HttpApi {
                 clock,
                 config.ranking().degradedLogInterval(),
                 RankingHandler.DEGRADATIONS),
-            config.ranking().degradedLogInterval());
+            config.ranking().degradedLogInterval(),
+            metrics);
     CorsFilter cors = new CorsFilter(config.cors());
     BodySizeLimit bodySize =
         new BodySizeLimit(config.http().maxRequestBytes(), config.http().maxDiscardBytes());

@@ -308,6 +308,26 @@ class RankingRoutesTest {
   }
 
   @Test
+  void theAgeOfTheServedListIsAGauge() {
+    start();
+    assertThat(age()).as("no list yet").isNaN();
+    bff.rankingSvc.topN(listOf(1));
+    data(topN());
+    assertThat(age()).isBetween(0.0, 60.0);
+    bff.rankingSvc.calls.failWith("TopN", Status.UNAVAILABLE);
+    // Refreshes fail from now on: the list served gets older than refreshAfter and stays served.
+    await()
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> ids(topN()).equals(List.of(1L)) && age() > 3 * REFRESH_AFTER.toMillis() / 1000.0);
+  }
+
+  private double age() {
+    return bff.metrics.get("bff.hot.list.age").gauge().value();
+  }
+
+  @Test
   void theDegradationsAreRegisteredAtZero() {
     start();
     for (String reason : List.of("timeout", "unavailable", "unimplemented", "internal")) {

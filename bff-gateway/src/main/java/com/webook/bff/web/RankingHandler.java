@@ -6,6 +6,8 @@ import com.webook.bff.client.RankingClient;
 import com.webook.bff.domain.HotArticle;
 import com.webook.platform.logging.LogThrottle;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -70,11 +72,13 @@ public final class RankingHandler {
   private final byte[] systemError;
   private final Degradation degradation;
   private final LogThrottle noListLog;
+  private final Clock clock;
 
   /**
    * @param refreshAfter remake the rendered list in the background once it is this old
    * @param background where the remakes (the TopN call and the rendering) run
    * @param logInterval how often the system error of "no list yet" may be logged
+   * @param metrics where the gauge {@code bff_hot_list_age_seconds} goes
    */
   public RankingHandler(
       RankingClient ranking,
@@ -84,12 +88,26 @@ public final class RankingHandler {
       Executor background,
       Clock clock,
       Degradation degradation,
-      Duration logInterval) {
+      Duration logInterval,
+      MeterRegistry metrics) {
     this.list =
         new RefreshingCopy<>(() -> render(ranking, json, time), refreshAfter, background, clock);
     this.systemError = json.bytes(SystemError.GENERIC.result());
     this.degradation = degradation;
     this.noListLog = new LogThrottle(logInterval);
+    this.clock = clock;
+    // How old the served list is: alert on it, since a stale copy answers code 0 like a fresh one.
+    Gauge.builder("bff.hot.list.age", this, RankingHandler::ageSeconds)
+        .description("age of the hot list GET /ranking/topN answers (NaN: no list yet)")
+        .baseUnit("seconds")
+        .register(metrics);
+  }
+
+  private double ageSeconds() {
+    return list.peek()
+        .filter(s -> s.madeAt() != null)
+        .map(s -> Duration.between(s.madeAt(), clock.instant()).toMillis() / 1000.0)
+        .orElse(Double.NaN);
   }
 
   /** GET /ranking/topN → {@code {0,"",[…]}} (an empty list is {@code []}). */

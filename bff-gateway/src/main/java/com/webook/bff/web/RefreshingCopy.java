@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -75,6 +76,11 @@ public final class RefreshingCopy<T> {
   /** The current snapshot; waits only for the very first make. */
   public Snapshot<T> current() {
     return cache.get(KEY);
+  }
+
+  /** The current snapshot if there is one, without making or remaking anything (for gauges). */
+  public Optional<Snapshot<T>> peek() {
+    return Optional.ofNullable(cache.policy().getIfPresentQuietly(KEY));
   }
 
   private Snapshot<T> attempt(Snapshot<T> previous) {
