@@ -7,15 +7,17 @@ import com.webook.platform.host.ServiceHost;
 import com.webook.platform.redis.Redis;
 import com.webook.platform.server.Startup;
 import io.javalin.Javalin;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * bff-gateway: main and composition root. The process runs on the platform's {@link ServiceHost}
  * like every service — admin port first, Redis within the start budget, the channels to user-svc,
- * article-svc and interactive-svc ({@code etcd:///user}, {@code etcd:///article}, {@code
- * etcd:///interactive}) from {@code clients.*}, signals and the graceful stop — with the HTTP API
- * as its public port instead of a gRPC server.
+ * article-svc, interactive-svc and ranking-svc ({@code etcd:///user}, {@code etcd:///article},
+ * {@code etcd:///interactive}, {@code etcd:///ranking}) from {@code clients.*}, signals and the
+ * graceful stop — with the HTTP API as its public port instead of a gRPC server.
  *
  * <p>The BFF starts without any downstream instance: a channel connects when one registers, and
  * {@code /health/ready} reports that downstream as not ready until then.
@@ -39,15 +41,17 @@ public final class BffApp {
               ServiceHost.forProcess(
                   "bff-gateway", "bff", "127.0.0.1:" + config.http().port(), config);
           Javalin app =
-              HttpApi.create(config, backends(config, host), host.metrics(), host.clock());
+              HttpApi.create(
+                  config, backends(config, host), host.metrics(), host.clock(), background(host));
           host.serve(httpPort(app, null, config.http().port()));
         });
   }
 
   /**
-   * The production backends: user-svc, article-svc and interactive-svc through the host's channels
-   * (the BFF is ready only once each has a connected instance), sessions and the IP limit in the
-   * Redis the host connects (within the start budget).
+   * The production backends: user-svc, article-svc, interactive-svc and ranking-svc through the
+   * host's channels (the BFF is ready only once each of the first three has a connected instance;
+   * ranking-svc is {@code requiredForReadiness: false}), sessions and the IP limit in the Redis the
+   * host connects (within the start budget).
    */
   static Backends backends(BffConfig config, ServiceHost host) {
     Redis redis = host.redis(config.redis());
@@ -55,8 +59,20 @@ public final class BffApp {
         host.channel("user"),
         host.channel("article"),
         host.channel("interactive"),
+        host.channel("ranking"),
         redis.connection(),
         config.rateLimit());
+  }
+
+  /**
+   * Where the HTTP API's background work runs (the hot list's refreshes): virtual threads, one per
+   * task, stopped by the host after the HTTP port and before the channels they call.
+   */
+  static ExecutorService background(ServiceHost host) {
+    ExecutorService background =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("bff-background-", 0).factory());
+    host.onStop(() -> background.shutdownNow());
+    return background;
   }
 
   /**

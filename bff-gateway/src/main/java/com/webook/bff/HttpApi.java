@@ -21,6 +21,7 @@ import com.webook.bff.web.InteractionHandler;
 import com.webook.bff.web.IpRateLimit;
 import com.webook.bff.web.Json;
 import com.webook.bff.web.LoginTokens;
+import com.webook.bff.web.RankingHandler;
 import com.webook.bff.web.RequestIds;
 import com.webook.bff.web.Responses;
 import com.webook.bff.web.SecretMasking;
@@ -36,6 +37,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.concurrent.Executor;
 
 /**
  * Every HTTP route and filter of the BFF, declared in one place (SPEC §2), and the factory that
@@ -50,9 +52,18 @@ public final class HttpApi {
 
   private HttpApi() {}
 
-  /** A Javalin server (not started) serving the API with {@code backends}. */
+  /**
+   * A Javalin server (not started) serving the API with {@code backends}.
+   *
+   * @param background where work off the request path runs (the hot list's refreshes); owned and
+   *     shut down by the caller
+   */
   public static Javalin create(
-      BffConfig config, Backends backends, MeterRegistry metrics, Clock clock) {
+      BffConfig config,
+      Backends backends,
+      MeterRegistry metrics,
+      Clock clock,
+      Executor background) {
     Json json = new Json();
     VoTime time = new VoTime(config.http().zoneId());
     ClientIp clientIp = new ClientIp(config.http().trustForwardedFor());
@@ -81,6 +92,21 @@ public final class HttpApi {
                 config.articles().degradedLogInterval(),
                 ArticleHandler.DEGRADATIONS));
     InteractionHandler interactions = new InteractionHandler(backends.interactive(), json);
+    RankingHandler ranking =
+        new RankingHandler(
+            backends.ranking(),
+            json,
+            time,
+            config.ranking().refreshAfter(),
+            background,
+            clock,
+            new Degradation(
+                metrics,
+                clock,
+                config.ranking().degradedLogInterval(),
+                RankingHandler.DEGRADATIONS),
+            config.ranking().degradedLogInterval(),
+            metrics);
     CorsFilter cors = new CorsFilter(config.cors());
     BodySizeLimit bodySize =
         new BodySizeLimit(config.http().maxRequestBytes(), config.http().maxDiscardBytes());
@@ -205,6 +231,9 @@ public final class HttpApi {
           // declared, so that it is a bad parameter as the spec says, not a 404.
           route(routes, GET, "/articles/detail", LOGGED_IN, SystemError.ARTICLE, articles::emptyId);
           route(routes, GET, "/articles/pub", LOGGED_IN, SystemError.ARTICLE, articles::emptyId);
+          // The spec lists the hot list among the article routes but gives it no module code: its
+          // one failure (no list yet) is the generic system error.
+          route(routes, GET, "/ranking/topN", LOGGED_IN, SystemError.GENERIC, ranking::topN);
         });
   }
 

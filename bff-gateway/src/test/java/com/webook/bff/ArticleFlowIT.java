@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.auth0.jwt.JWT;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.webook.api.article.v1.Article;
+import com.webook.api.article.v1.Author;
 import com.webook.api.intr.v1.Interactive;
+import com.webook.api.ranking.v1.TopNResponse;
 import com.webook.testsupport.TestStack;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * An article's life through real HTTP: in-process BFF (built as BffApp builds it), fake article-svc
  * and interactive-svc over gRPC, real Redis for sessions and the IP limit. An author drafts, edits,
- * lists and publishes; a reader reads it with counters; the author withdraws it and logs out.
+ * lists and publishes; a reader reads it with counters; the author withdraws it and logs out. A
+ * reader reads the hot list (fake ranking-svc) until logging out.
  */
 class ArticleFlowIT {
   private static final String PASSWORD = "hello#world123";
@@ -116,5 +121,37 @@ class ArticleFlowIT {
     assertThat(get(author, "/articles/detail/" + id).statusCode()).isEqualTo(401);
     assertThat(post(author, "/articles/list", "{\"offset\":0,\"limit\":10}").statusCode())
         .isEqualTo(401);
+  }
+
+  @Test
+  void aReaderSeesTheHotListUntilLoggingOut() {
+    String reader =
+        TestBff.accessToken(bff.signupAndLogin(TestStack.unique("hot") + "@test.com", PASSWORD));
+    bff.rankingSvc.topN(
+        TopNResponse.newBuilder()
+            .addArticles(
+                Article.newBuilder()
+                    .setId(77)
+                    .setTitle("热门")
+                    .setAbstract("摘要")
+                    .setStatus(2)
+                    .setAuthor(Author.newBuilder().setId(5).setName("作者"))
+                    .setUtime(FakeArticleSvc.ts(Instant.parse("2024-05-06T07:08:09Z"))))
+            .putIntrs(77, Interactive.newBuilder().setBizId(77).setReadCnt(9).setLikeCnt(3).build())
+            .build());
+
+    JsonNode body = TestBff.json(get(reader, "/ranking/topN"));
+    assertThat(body.get("code").intValue()).as("%s", body).isZero();
+    assertThat(body.get("data")).hasSize(1);
+    JsonNode hot = ArticleVos.assertShape(body.get("data").get(0), ArticleVos.HOT_ITEM);
+    assertThat(hot.get("id").longValue()).isEqualTo(77);
+    assertThat(hot.get("author").textValue()).isEqualTo("作者");
+    assertThat(hot.get("authorId").longValue()).isEqualTo(5);
+    assertThat(hot.get("likeCnt").longValue()).isEqualTo(3);
+    assertThat(hot.get("readCnt").longValue()).isEqualTo(9);
+    assertThat(hot.get("utime").textValue()).isEqualTo("2024-05-06 15:08:09");
+
+    assertThat(post(reader, "/users/logout", "{}").statusCode()).isEqualTo(200);
+    assertThat(get(reader, "/ranking/topN").statusCode()).isEqualTo(401);
   }
 }

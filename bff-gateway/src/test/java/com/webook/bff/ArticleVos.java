@@ -82,6 +82,18 @@ final class ArticleVos {
           new Field("liked", Kind.BOOLEAN),
           new Field("collected", Kind.BOOLEAN));
 
+  /** {@code /ranking/topN} entries: exactly the fields SPEC §2.4 names, in its order. */
+  static final List<Field> HOT_ITEM =
+      List.of(
+          new Field("id", Kind.INT64),
+          new Field("title", Kind.TEXT),
+          new Field("abstract", Kind.TEXT),
+          new Field("author", Kind.TEXT),
+          new Field("authorId", Kind.INT64),
+          new Field("likeCnt", Kind.INT64),
+          new Field("readCnt", Kind.INT64),
+          new Field("utime", Kind.TIME));
+
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withResolverStyle(ResolverStyle.STRICT);
   private static final Pattern TIME_SHAPE =

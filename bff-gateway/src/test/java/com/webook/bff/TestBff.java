@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.webook.bff.client.ArticleClient;
 import com.webook.bff.client.CodeClient;
 import com.webook.bff.client.InteractiveClient;
+import com.webook.bff.client.RankingClient;
 import com.webook.bff.client.UserClient;
 import com.webook.bff.client.WechatClient;
 import com.webook.bff.config.BffConfig;
@@ -39,11 +40,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * The BFF in-process for tests, built as {@link BffApp} builds it — on a platform {@link
  * ServiceHost} (admin port, readiness, the graceful stop), {@link HttpApi#create} over {@link
  * Backends}, served through {@link BffApp#httpPort} — on free ports, in front of a {@link
- * FakeUserSvc}, a {@link FakeArticleSvc} and a {@link FakeInteractiveSvc} (the two article fakes
- * through channels that pass the route group on, as the platform's channels do). The config is the
- * real {@code dev.yaml} over the platform defaults with {@code WEBOOK_*} overrides; the client IP
- * is taken from {@code X-Forwarded-For}, and every request of this instance carries its own fake
- * IP, so tests never share a rate-limit key.
+ * FakeUserSvc}, a {@link FakeArticleSvc}, a {@link FakeInteractiveSvc} and a {@link FakeRankingSvc}
+ * (all but the user fake through channels that pass the route group on, as the platform's channels
+ * do). The config is the real {@code dev.yaml} over the platform defaults with {@code WEBOOK_*}
+ * overrides; the client IP is taken from {@code X-Forwarded-For}, and every request of this
+ * instance carries its own fake IP, so tests never share a rate-limit key.
  */
 final class TestBff implements AutoCloseable {
   static final String USER_AGENT = "webook-test/1.0";
@@ -52,6 +53,7 @@ final class TestBff implements AutoCloseable {
   final FakeUserSvc userSvc;
   final FakeArticleSvc articleSvc;
   final FakeInteractiveSvc interactiveSvc;
+  final FakeRankingSvc rankingSvc;
   final BffConfig config;
   final MeterRegistry metrics;
   final Javalin app;
@@ -71,6 +73,7 @@ final class TestBff implements AutoCloseable {
     this.userSvc = new FakeUserSvc();
     this.articleSvc = new FakeArticleSvc();
     this.interactiveSvc = new FakeInteractiveSvc();
+    this.rankingSvc = new FakeRankingSvc();
     this.host = new ServiceHost("bff-test", "bff", "127.0.0.1:0", config);
     this.metrics = host.metrics();
     try {
@@ -80,19 +83,27 @@ final class TestBff implements AutoCloseable {
           ClientInterceptors.intercept(articleSvc.channel(), RouteGroup.propagator());
       Channel interactive =
           ClientInterceptors.intercept(interactiveSvc.channel(), RouteGroup.propagator());
+      Channel ranking = ClientInterceptors.intercept(rankingSvc.channel(), RouteGroup.propagator());
       Backends backends =
           redis != null
               ? Backends.of(
-                  userSvc.channel(), articles, interactive, redis.connection(), config.rateLimit())
+                  userSvc.channel(),
+                  articles,
+                  interactive,
+                  ranking,
+                  redis.connection(),
+                  config.rateLimit())
               : new Backends(
                   new UserClient(userSvc.channel()),
                   new CodeClient(userSvc.channel()),
                   new WechatClient(userSvc.channel()),
                   new ArticleClient(articles),
                   new InteractiveClient(interactive),
+                  new RankingClient(ranking),
                   memorySessions,
                   memoryLimiter);
-      this.app = HttpApi.create(config, backends, metrics, Clock.systemUTC());
+      this.app =
+          HttpApi.create(config, backends, metrics, Clock.systemUTC(), BffApp.background(host));
       host.start(BffApp.httpPort(app, "127.0.0.1", 0));
     } catch (Exception e) {
       host.stop();
@@ -189,6 +200,18 @@ final class TestBff implements AutoCloseable {
     return send(request(pathAndQuery, headers).GET());
   }
 
+  /** {@code request} (GET unless set), its body as bytes (compressed bodies). */
+  HttpResponse<byte[]> sendBytes(HttpRequest.Builder request) {
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   HttpResponse<String> send(HttpRequest.Builder request) {
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -278,6 +301,7 @@ final class TestBff implements AutoCloseable {
     userSvc.close();
     articleSvc.close();
     interactiveSvc.close();
+    rankingSvc.close();
   }
 
   /** Logged-out sessions in memory: the {@link SessionStore} seam for tests without Redis. */

@@ -17,7 +17,7 @@ import java.util.Map;
  * the platform. All are described in the module README.
  *
  * @param clients one entry per downstream service ({@code clients.user}, {@code .article}, {@code
- *     .interactive}), keyed like the service's etcd name
+ *     .interactive}, {@code .ranking}), keyed like the service's etcd name
  */
 public record BffConfig(
     HttpConfig http,
@@ -27,6 +27,7 @@ public record BffConfig(
     RateLimitConfig rateLimit,
     AccessLogConfig accessLog,
     ArticlesConfig articles,
+    RankingConfig ranking,
     AdminConfig admin,
     EtcdConfig etcd,
     StartupConfig startup,
@@ -34,8 +35,12 @@ public record BffConfig(
     DiscoveryConfig discovery,
     Map<String, GrpcClientConfig> clients)
     implements ServiceHost.Config, ServiceHost.DownstreamConfig {
-  /** The services the BFF calls, by etcd name: each needs its {@code clients.<name>} entry. */
-  public static final List<String> DOWNSTREAM = List.of("user", "article", "interactive");
+  /**
+   * The services the BFF calls, by etcd name: each needs its {@code clients.<name>} entry. Whether
+   * readiness waits for one is that entry's {@code requiredForReadiness} (false for ranking).
+   */
+  public static final List<String> DOWNSTREAM =
+      List.of("user", "article", "interactive", "ranking");
 
   public BffConfig {
     clients = Map.copyOf(clients);

@@ -76,6 +76,14 @@ class BffConfigTest {
     assertThat(c.clients().get("interactive").hedgingDelay())
         .as("the template's hedge, for the reads")
         .isEqualTo(Duration.ofMillis(50));
+    assertThat(c.ranking().refreshAfter()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.ranking().degradedLogInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.clients().get("ranking").idempotentMethods())
+        .containsExactly("ranking.v1.RankingService/TopN");
+    assertThat(c.clients().get("ranking").requiredForReadiness())
+        .as("the hot list degrades to its last copy: ranking-svc must not make the BFF unready")
+        .isFalse();
+    assertThat(c.clients().get("interactive").requiredForReadiness()).isTrue();
     assertThat(c.jwt().toString())
         .doesNotContain(c.jwt().accessKey())
         .doesNotContain(c.jwt().refreshKey());
@@ -126,6 +134,10 @@ class BffConfigTest {
             "no counters budget",
             Map.of("WEBOOK_ARTICLES_COUNTERS_TIMEOUT", "0s"),
             "articles.countersTimeout"),
+        Arguments.of(
+            "no hot list refresh interval",
+            Map.of("WEBOOK_RANKING_REFRESH_AFTER", "0s"),
+            "ranking.refreshAfter"),
         Arguments.of(
             "bad group fallback",
             Map.of("WEBOOK_CLIENTS_USER_BALANCER_GROUP_FALLBACK", "anywhere"),
