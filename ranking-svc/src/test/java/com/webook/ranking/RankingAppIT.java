@@ -21,7 +21,7 @@ class RankingAppIT {
         .as("grpcurl list")
         .containsAll(SERVICES)
         .contains("grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection");
-    assertThat(observed.createdTables()).contains("jobs", "flyway_schema_history");
+    assertThat(observed.createdTables()).contains("jobs", "ranking_runs", "flyway_schema_history");
     assertThat(observed.metrics()).contains("hikaricp_connections", "jvm_memory_used_bytes");
     assertThat(observed.registeredWhileUp()).as("registered in etcd while serving").hasSize(1);
     assertThat(observed.registeredAfterStop()).as("deregistered on SIGTERM").isEmpty();

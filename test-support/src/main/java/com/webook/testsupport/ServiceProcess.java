@@ -113,6 +113,30 @@ public final class ServiceProcess implements AutoCloseable {
     process.destroy();
   }
 
+  /** SIGSTOP: the process freezes (a long GC pause, a hung host) without dying. */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** SIGCONT: a paused process goes on where it stopped. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** SIGKILL: a crash. */
   public void kill() {
     process.destroyForcibly();

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,7 +131,12 @@ public final class LoadAwareLeadership implements AutoCloseable {
     this.load = load;
     this.clock = clock;
     this.scheduler = scheduler;
-    this.lock = new RedisLock(redis, config.lockKey(), config.lockTtl());
+    // The token names its holder, so `redis-cli GET <lockKey>` tells operators (and tests) who
+    // leads; the random part alone is the proof.
+    Supplier<String> random = RedisLock.secureRandomTokens();
+    this.lock =
+        new RedisLock(
+            redis, config.lockKey(), config.lockTtl(), () -> instanceId + "/" + random.get());
     this.board = new RedisLoadBoard(redis, config.loadKey(), config.seenKey(), config.liveWindow());
     this.ttlMillis = config.lockTtl().toMillis();
     this.liveWindowMillis = config.liveWindow().toMillis();
