@@ -12,6 +12,7 @@ SERVICES=(
   "interactive-svc-1 interactive-svc 8094 9094"
   "interactive-svc-2 interactive-svc 8194 9194"
   "ranking-svc-1 ranking-svc 8092 9092"
+  "ranking-svc-2 ranking-svc 8192 9192"
   "bff bff-gateway 8080 9080"
 )
 MODULES=(user-svc article-svc interactive-svc ranking-svc bff-gateway)
@@ -23,7 +24,7 @@ PORT_OFFSET=${WEBOOK_PORT_OFFSET:-0}
   die "WEBOOK_PORT_OFFSET=$PORT_OFFSET: expected a whole number from 0 to 55000"
 
 # The same flags for the training run and every start: a cache is only valid for the flags it was
-# trained with. SerialGC and a small heap: seven JVMs share a small machine.
+# trained with. SerialGC and a small heap: eight JVMs share a small machine.
 JVM_OPTS=(-Xmx384m -XX:+UseSerialGC)
 
 service_jar() { ls "$ROOT/$1"/target/*-all.jar 2>/dev/null | head -1; }

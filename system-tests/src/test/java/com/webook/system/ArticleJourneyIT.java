@@ -46,6 +46,8 @@ class ArticleJourneyIT {
     cluster.startArticleSvc();
     cluster.startArticleSvc();
     cluster.startInteractiveSvc();
+    cluster.startRankingSvc();
+    cluster.startRankingSvc();
     cluster.startBff(Map.of("WEBOOK_RATE_LIMIT_LIMIT", "1000"));
     http = new Http(cluster.baseUrl());
   }
@@ -353,6 +355,84 @@ class ArticleJourneyIT {
     assertThat(later.get("readCnt").longValue())
         .as("the views before this one, from the cache the consumer keeps up to date")
         .isEqualTo(counted);
+  }
+
+  /**
+   * SPEC §2.4 {@code GET /ranking/topN} through the processes: two ranking-svc instances (one
+   * computes per 2 s period) rank what readers liked, best first, and the BFF answers the VOs.
+   * Other tests' articles may be in the list too: only the order of this test's three is checked.
+   */
+  @Test
+  void theHotListShowsWhatReadersLikedBestFirst() {
+    String[] author = user("热榜作者");
+    String[] one = user("热榜读者一");
+    String[] two = user("热榜读者二");
+    long[] ids = new long[3];
+    for (int i = 0; i < 3; i++) {
+      ids[i] =
+          post(
+                  author,
+                  "/articles/publish",
+                  Map.of("title", "热榜 " + i, "content", "<p>热榜正文 " + i + "</p>"))
+              .json()
+              .get("data")
+              .longValue();
+    }
+    post(one, "/articles/pub/like", Map.of("id", ids[0], "like", true));
+    post(two, "/articles/pub/like", Map.of("id", ids[0], "like", true));
+    post(one, "/articles/pub/like", Map.of("id", ids[1], "like", true));
+    assertReaderView(get(two, "/articles/pub/" + ids[2]), ids[2]); // a read: counters, no like
+
+    List<Long> mine = List.of(ids[0], ids[1], ids[2]);
+    JsonNode[] list = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .alias("the three articles in the hot list")
+        .until(
+            () -> {
+              Http.Answer answer = get(one, "/ranking/topN");
+              if (answer.status() != 200 || answer.json().get("code").intValue() != 0) {
+                return false;
+              }
+              list[0] = answer.json().get("data");
+              List<Long> listed = new ArrayList<>();
+              list[0].forEach(vo -> listed.add(vo.get("id").longValue()));
+              return listed.containsAll(mine)
+                  && likesOf(list[0], ids[0]) == 2
+                  && likesOf(list[0], ids[1]) == 1;
+            });
+    List<Long> order = new ArrayList<>();
+    list[0].forEach(
+        vo -> {
+          if (mine.contains(vo.get("id").longValue())) {
+            order.add(vo.get("id").longValue());
+          }
+        });
+    assertThat(order).as("best first: two likes, one like, none").containsExactlyElementsOf(mine);
+    JsonNode best = null;
+    for (JsonNode vo : list[0]) {
+      if (vo.get("id").longValue() == ids[0]) {
+        best = vo;
+      }
+    }
+    assertThat(fieldNames(best))
+        .containsExactly(
+            "id", "title", "abstract", "author", "authorId", "likeCnt", "readCnt", "utime");
+    assertThat(best.get("title").textValue()).isEqualTo("热榜 0");
+    assertThat(best.get("abstract").textValue()).isEqualTo("热榜正文 0");
+    assertThat(best.get("author").textValue()).isEqualTo("热榜作者");
+    assertThat(best.get("utime").textValue()).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
+    assertThat(list[0].size()).isLessThanOrEqualTo(100);
+    assertThat(http.get("/ranking/topN").status()).as("not logged in").isEqualTo(401);
+  }
+
+  private static long likesOf(JsonNode list, long id) {
+    for (JsonNode vo : list) {
+      if (vo.get("id").longValue() == id) {
+        return vo.get("likeCnt").longValue();
+      }
+    }
+    return -1;
   }
 
   /** {@code read_cnt} of article {@code id} in interactive-svc's database; 0 without a row. */

@@ -19,10 +19,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The real thing, small: user-svc, article-svc and interactive-svc instances and the BFF, each
- * started from its own shaded jar (what production runs), finding each other through etcd under a
- * namespace no other test or developer uses, on the shared MariaDB (a database of its own per
- * service), Redis (keys under the namespace where a service has {@code cache.keyNamespace}) and
+ * The real thing, small: user-svc, article-svc, interactive-svc and ranking-svc instances and the
+ * BFF, each started from its own shaded jar (what production runs), finding each other through etcd
+ * under a namespace no other test or developer uses, on the shared MariaDB (a database of its own
+ * per service), Redis (keys under the namespace where a service has {@code cache.keyNamespace}) and
  * Kafka. A fake WeChat API in this JVM answers the code exchange.
  *
  * <p>The BFF is ready only once every channel it calls has a connected instance (SPEC §2.5), so a
@@ -35,6 +35,7 @@ final class WebookCluster implements AutoCloseable {
   final TestDatabase userDb = TestStack.newDatabase("e2e_user");
   final TestDatabase articleDb = TestStack.newDatabase("e2e_article");
   final TestDatabase interactiveDb = TestStack.newDatabase("e2e_intr");
+  final TestDatabase rankingDb = TestStack.newDatabase("e2e_ranking");
 
   /**
    * This cluster's read events: article-svc produces to it and interactive-svc consumes it in a
@@ -46,6 +47,7 @@ final class WebookCluster implements AutoCloseable {
   final List<Instance> users = new CopyOnWriteArrayList<>();
   final List<Instance> articles = new CopyOnWriteArrayList<>();
   final List<Instance> interactives = new CopyOnWriteArrayList<>();
+  final List<Instance> rankings = new CopyOnWriteArrayList<>();
   private final java.util.concurrent.atomic.AtomicInteger started =
       new java.util.concurrent.atomic.AtomicInteger();
   Instance bff;
@@ -106,6 +108,25 @@ final class WebookCluster implements AutoCloseable {
   /** One interactive-svc (its Kafka consumer on the stack's cluster). */
   Instance startInteractiveSvc() {
     return startService("interactive-svc", interactiveDb, Map.of(), interactives);
+  }
+
+  /**
+   * One ranking-svc (it reads article-svc and interactive-svc through this cluster's etcd
+   * namespace): its Redis keys under the namespace, and a 2 s period with short leadership and job
+   * intervals, so the hot list follows the test's likes within seconds.
+   */
+  Instance startRankingSvc() {
+    String keys = namespace.substring(1) + ":";
+    Map<String, String> env = new HashMap<>();
+    env.put("WEBOOK_SERVING_KEY_PREFIX", keys);
+    env.put("WEBOOK_SERVING_LOCAL_TTL", "1s");
+    env.put("WEBOOK_SCHEDULE_CRON", "0/2 * * * * ?");
+    env.put("WEBOOK_SCHEDULE_JOBS_POLL_INTERVAL", "200ms");
+    env.put("WEBOOK_SCHEDULE_JOBS_RENEW_INTERVAL", "1s");
+    env.put("WEBOOK_SCHEDULE_LEADERSHIP_LOCK_KEY", keys + "lock:ranking:topN");
+    env.put("WEBOOK_SCHEDULE_LEADERSHIP_LOCK_TTL", "3s");
+    env.put("WEBOOK_SCHEDULE_LEADERSHIP_LOAD_INTERVAL", "500ms");
+    return startService("ranking-svc", rankingDb, env, rankings);
   }
 
   /**
@@ -277,6 +298,7 @@ final class WebookCluster implements AutoCloseable {
       bff.process().close();
     }
     // Callers first (article-svc calls user-svc), so no process logs its callee going away.
+    rankings.forEach(r -> r.process().close());
     articles.forEach(a -> a.process().close());
     interactives.forEach(i -> i.process().close());
     users.forEach(u -> u.process().close());
@@ -286,5 +308,6 @@ final class WebookCluster implements AutoCloseable {
     userDb.close();
     articleDb.close();
     interactiveDb.close();
+    rankingDb.close();
   }
 }
