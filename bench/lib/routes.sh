@@ -28,7 +28,7 @@ fi
 for port in "$ETCD_PORT" "$MYSQL_PORT" "$REDIS_PORT" "$KAFKA_PORT"; do
   port_open "$port" || die "nothing listens on :$port: start the stack first (deploy/local/stack up)"
 done
-for module in user-svc article-svc interactive-svc bff-gateway; do
+for module in user-svc article-svc interactive-svc bff-gateway ${WITH_RANKING:+ranking-svc}; do
   [ -n "$(service_jar "$module")" ] || die "no jar for $module: deploy/local/webook build"
 done
 
@@ -61,15 +61,21 @@ start() {
 USER_PORT=$((8091 + PORT_OFFSET)) USER_ADMIN=$((9091 + PORT_OFFSET))
 ARTICLE_PORT=$((8097 + PORT_OFFSET)) ARTICLE_ADMIN=$((9097 + PORT_OFFSET))
 INTR_PORT=$((8094 + PORT_OFFSET)) INTR_ADMIN=$((9094 + PORT_OFFSET))
+RANKING_PORT=$((8092 + PORT_OFFSET)) RANKING_ADMIN=$((9092 + PORT_OFFSET))
 BFF_PORT=$((8080 + PORT_OFFSET)) BFF_ADMIN=$((9080 + PORT_OFFSET))
 BASE=http://127.0.0.1:$BFF_PORT
 
-# start_suite: user-svc, article-svc, interactive-svc and the BFF (ready only once every channel it
-# calls is connected, SPEC §2.5), one each; USER_ENV, ARTICLE_ENV, BFF_ENV (arrays) add settings.
+# start_suite: user-svc, article-svc, interactive-svc, ranking-svc if WITH_RANKING=1 (set before
+# sourcing), and the BFF (ready only once every channel it calls is connected, SPEC §2.5), one each;
+# USER_ENV, ARTICLE_ENV, RANKING_ENV, BFF_ENV (arrays) add settings.
 start_suite() {
   start user-svc-1 user-svc "$USER_PORT" "$USER_ADMIN" "${USER_ENV[@]}"
   start article-svc-1 article-svc "$ARTICLE_PORT" "$ARTICLE_ADMIN" "${ARTICLE_ENV[@]}"
   start interactive-svc-1 interactive-svc "$INTR_PORT" "$INTR_ADMIN"
+  if [ -n "${WITH_RANKING:-}" ]; then
+    start ranking-svc-1 ranking-svc "$RANKING_PORT" "$RANKING_ADMIN" "${RANKING_ENV[@]}"
+    add_cpu_pid ranking-svc "$(read_pid ranking-svc-1)"
+  fi
   # The IP limit is raised: one client IP would otherwise get 429 after 100 requests/s.
   start bff bff-gateway "$BFF_PORT" "$BFF_ADMIN" WEBOOK_RATE_LIMIT_LIMIT=100000000 "${BFF_ENV[@]}"
   add_cpu_pid bff "$(read_pid bff)"
@@ -78,7 +84,7 @@ start_suite() {
   add_cpu_pid interactive-svc "$(read_pid interactive-svc-1)"
   add_cpu_pid redis "$(pgrep -f "redis-server 127.0.0.1:$REDIS_PORT" | head -1 || true)"
 }
-USER_ENV=() ARTICLE_ENV=() BFF_ENV=()
+USER_ENV=() ARTICLE_ENV=() RANKING_ENV=() BFF_ENV=()
 
 # login: signs a new user up and logs in with the User-Agent wrk sends (the token is bound to it);
 # sets TOKEN.

@@ -11,8 +11,11 @@ source "$BENCH_LIB_DIR/../../deploy/local/lib/common.sh"
 find_jdk
 cd "$ROOT"
 
+# The stack's endpoints: those already exported (a stack another worktree started:
+# eval "$(deploy/local/stack env)"), else this worktree's .local/stack.env.
 needs_stack() {
-  [ -f .local/stack.env ] || die "no stack: run deploy/local/stack up"
+  [ -n "${WEBOOK_MYSQL_URL:-}" ] && return 0
+  [ -f .local/stack.env ] || die "no stack: run deploy/local/stack up, or export its endpoints (eval \"\$(deploy/local/stack env)\")"
   # shellcheck disable=SC1091
   source .local/stack.env
 }
