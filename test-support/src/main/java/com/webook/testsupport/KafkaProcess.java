@@ -204,12 +204,22 @@ public final class KafkaProcess implements AutoCloseable {
     }
   }
 
-  /** A KRaft cluster id: 16 random bytes, base64url without padding (what random-uuid prints). */
-  private static String clusterId() {
-    UUID u = UUID.randomUUID();
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
-    b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+  /**
+   * A KRaft cluster id: 16 random bytes, base64url without padding (what random-uuid prints). Never
+   * one that starts with '-' (1 in 64 would): the storage tool's argument parser takes "-t -Xy…"
+   * for an option and fails ("expected one argument") — a CI run failed that way. Kafka's own
+   * {@code Uuid.randomUuid} draws again for the same reason.
+   */
+  static String clusterId() {
+    while (true) {
+      UUID u = UUID.randomUUID();
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+      b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+      String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+      if (!id.startsWith("-")) {
+        return id;
+      }
+    }
   }
 
   private void startProcess() {
